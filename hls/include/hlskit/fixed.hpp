@@ -228,6 +228,19 @@ template <int W>
 using uint = basic_fixed<W, W, false>;
 
 namespace detail {
+// The operators' way to the stored code: no widening to raw_type, no re-wrapping of results that
+// are exact by construction (both would cost vector lanes in inner loops).
+struct access {
+  template <class X>
+  HLSKIT_INLINE static constexpr typename X::storage_type storage(const X& x) { return x.code(); }
+  template <class X, class T>
+  HLSKIT_INLINE static constexpr X make(T exact_code) {
+    X x;
+    x.v_ = static_cast<typename X::bits_type>(exact_code);
+    return x;
+  }
+};
+
 template <class T> struct is_fixed : std::false_type {};
 template <int W, int I, bool S, q_mode Q, o_mode O>
 struct is_fixed<basic_fixed<W, I, S, Q, O>> : std::true_type {};
@@ -248,7 +261,8 @@ class basic_fixed {
   static constexpr q_mode quantization = Q;
   static constexpr o_mode overflow = O;
   static constexpr int signed_bits = detail::signed_bits(W, S);
-  using storage_type = detail::storage_t<W, S>;
+  using storage_type = detail::storage_t<W, S>;  // the code's native type
+  using bits_type = detail::storage_t<W, false>;  // what is stored
   // raw(): int64_t for every type up to 64 bits (ufixed<64, I> gives uint64_t), 128-bit beyond.
   using raw_type = std::conditional_t<(W > 64), storage_type,
                    std::conditional_t<(!S && W == 64), std::uint64_t, std::int64_t>>;
@@ -259,26 +273,26 @@ class basic_fixed {
   // Assignment from any fixed type: quantize with Q, then overflow with O.
   template <int W2, int I2, bool S2, q_mode Q2, o_mode O2>
   HLSKIT_INLINE constexpr basic_fixed(const basic_fixed<W2, I2, S2, Q2, O2>& other)
-      : v_(convert_from<W2 - I2, basic_fixed<W2, I2, S2>::signed_bits>(other.raw())) {}
+      : v_(static_cast<bits_type>(convert_from<W2 - I2, basic_fixed<W2, I2, S2>::signed_bits>(other.code()))) {}
 
   HLSKIT_INLINE constexpr basic_fixed(double d)  // NOLINT: implicit, like ap_fixed and sc_fixed
-      : v_(static_cast<storage_type>(detail::convert_double<detail::work_t<detail::max_int(signed_bits, 64)>>(
+      : v_(static_cast<bits_type>(detail::convert_double<detail::work_t<detail::max_int(signed_bits, 64)>>(
             d, W, fwidth, S, Q, O))) {}
 
   template <class Int, std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>, int> = 0>
   HLSKIT_INLINE constexpr basic_fixed(Int i)  // NOLINT: implicit, an integer is a fixed<64, 64>
-      : v_(convert_from<0, std::is_signed_v<Int> ? 64 : 65>(i)) {}
+      : v_(static_cast<bits_type>(convert_from<0, std::is_signed_v<Int> ? 64 : 65>(i))) {}
 
   // The code's low W bits, sign- or zero-extended (from_raw never fails, as a register load).
   HLSKIT_INLINE static constexpr basic_fixed from_raw(raw_type code) {
     basic_fixed r;
     using T = detail::work_t<detail::max_int(signed_bits, 64)>;
-    r.v_ = static_cast<storage_type>(detail::wrap_bits<T>(static_cast<T>(code), W, S));
+    r.v_ = static_cast<bits_type>(detail::wrap_bits<T>(static_cast<T>(code), W, S));
     return r;
   }
-  HLSKIT_INLINE constexpr raw_type raw() const { return static_cast<raw_type>(v_); }
+  HLSKIT_INLINE constexpr raw_type raw() const { return static_cast<raw_type>(code()); }
 
-  constexpr double to_double() const { return detail::code_to_double(static_cast<detail::int128>(v_), fwidth); }
+  constexpr double to_double() const { return detail::code_to_double(static_cast<detail::int128>(code()), fwidth); }
   constexpr explicit operator double() const { return to_double(); }
 
   // Compound assignment: full-precision operation, then assignment. The wrap fast path keeps
@@ -316,6 +330,7 @@ class basic_fixed {
  private:
   template <int W2, int I2, bool S2, q_mode Q2, o_mode O2>
   friend class basic_fixed;
+  friend struct detail::access;
 
   // Converts a code with FromFrac fraction bits that fits in FromBits signed bits.
   template <int FromFrac, int FromBits, class Raw>
@@ -327,24 +342,31 @@ class basic_fixed {
 
   HLSKIT_INLINE constexpr basic_fixed shifted(int fraction_shift) const {
     basic_fixed r;
-    r.v_ = static_cast<storage_type>(detail::convert_raw<work_type>(
-        static_cast<work_type>(v_), signed_bits, fraction_shift, W, S, Q, O));
+    r.v_ = static_cast<bits_type>(detail::convert_raw<work_type>(
+        static_cast<work_type>(code()), signed_bits, fraction_shift, W, S, Q, O));
     return r;
   }
 
   template <int W2, int I2, bool S2, q_mode Q2, o_mode O2>
-  HLSKIT_INLINE constexpr storage_type wrapping_add(const basic_fixed<W2, I2, S2, Q2, O2>& b, bool subtract) const {
+  HLSKIT_INLINE constexpr bits_type wrapping_add(const basic_fixed<W2, I2, S2, Q2, O2>& b, bool subtract) const {
     // Modulo 2^bits arithmetic in the wider of the two storages keeps the low W bits exact.
     using T = detail::work_t<detail::max_int(signed_bits, basic_fixed<W2, I2, S2>::signed_bits)>;
     using U = typename detail::int_traits<T>::unsigned_type;
     constexpr int align = fwidth - (W2 - I2);  // >= 0 on this path
     U addend = 0;  // an addend shifted past the accumulator's width contributes nothing
-    if constexpr (align < detail::int_traits<T>::bits) addend = static_cast<U>(static_cast<T>(b.raw())) << align;
-    const U sum = subtract ? static_cast<U>(static_cast<T>(v_)) - addend : static_cast<U>(static_cast<T>(v_)) + addend;
-    return static_cast<storage_type>(detail::wrap_bits<T>(static_cast<T>(sum), W, S));
+    if constexpr (align < detail::int_traits<T>::bits) addend = static_cast<U>(static_cast<T>(b.code())) << align;
+    const U sum = subtract ? static_cast<U>(v_) - addend : static_cast<U>(v_) + addend;
+    // A no-op when W is a native width: then `acc += w * x` is a plain unsigned reduction.
+    return static_cast<bits_type>(detail::wrap_bits<T>(static_cast<T>(sum), W, S));
   }
 
-  storage_type v_ = 0;
+  // The code as a native signed or unsigned integer (v_ always holds it sign- or zero-extended).
+  HLSKIT_INLINE constexpr storage_type code() const { return static_cast<storage_type>(v_); }
+
+  // The code, sign- or zero-extended, in an unsigned word: unsigned so that a wrapping
+  // accumulation is an unsigned reduction, which compilers turn into dot-product instructions
+  // (pmaddwd); a signed reduction written without undefined overflow is not recognized.
+  bits_type v_ = 0;
 };
 
 // ---- full-precision arithmetic (result types as ap_fixed) ----
@@ -364,7 +386,7 @@ struct arith {
 template <class T, int Frac, class X>
 HLSKIT_INLINE constexpr T aligned(const X& x) {
   using U = typename int_traits<T>::unsigned_type;
-  return static_cast<T>(static_cast<U>(static_cast<T>(x.raw())) << (Frac - X::fwidth));
+  return static_cast<T>(static_cast<U>(static_cast<T>(access::storage(x))) << (Frac - X::fwidth));
 }
 }  // namespace detail
 
@@ -377,7 +399,7 @@ HLSKIT_INLINE constexpr auto operator+(const HLSKIT_FIXED(1)& a, const HLSKIT_FI
   using T = typename R::work_type;
   using U = typename detail::int_traits<T>::unsigned_type;
   const U sum = static_cast<U>(detail::aligned<T, R::fwidth>(a)) + static_cast<U>(detail::aligned<T, R::fwidth>(b));
-  return R::from_raw(static_cast<typename R::raw_type>(static_cast<T>(sum)));
+  return detail::access::make<R>(static_cast<T>(sum));
 }
 
 template <HLSKIT_FIXED_ARGS(1), HLSKIT_FIXED_ARGS(2)>
@@ -386,21 +408,21 @@ HLSKIT_INLINE constexpr auto operator-(const HLSKIT_FIXED(1)& a, const HLSKIT_FI
   using T = typename R::work_type;
   using U = typename detail::int_traits<T>::unsigned_type;
   const U diff = static_cast<U>(detail::aligned<T, R::fwidth>(a)) - static_cast<U>(detail::aligned<T, R::fwidth>(b));
-  return R::from_raw(static_cast<typename R::raw_type>(static_cast<T>(diff)));
+  return detail::access::make<R>(static_cast<T>(diff));
 }
 
 template <HLSKIT_FIXED_ARGS(1), HLSKIT_FIXED_ARGS(2)>
 HLSKIT_INLINE constexpr auto operator*(const HLSKIT_FIXED(1)& a, const HLSKIT_FIXED(2)& b) {
   using R = typename detail::arith<HLSKIT_FIXED(1), HLSKIT_FIXED(2)>::mult;
   using T = typename R::work_type;  // holds the exact product
-  return R::from_raw(static_cast<typename R::raw_type>(static_cast<T>(a.raw()) * static_cast<T>(b.raw())));
+  return detail::access::make<R>(static_cast<T>(detail::access::storage(a)) * static_cast<T>(detail::access::storage(b)));
 }
 
 template <HLSKIT_FIXED_ARGS(1)>
 HLSKIT_INLINE constexpr auto operator-(const HLSKIT_FIXED(1)& a) {
   using R = basic_fixed<W1 + 1, I1 + 1, true>;
   using T = typename R::work_type;
-  return R::from_raw(static_cast<typename R::raw_type>(-static_cast<T>(a.raw())));
+  return detail::access::make<R>(-static_cast<T>(detail::access::storage(a)));
 }
 
 template <HLSKIT_FIXED_ARGS(1)>
