@@ -1,0 +1,137 @@
+// hlskit: the command line of DESIGN §10.
+//   hlskit list | csim K ... | cosim K ... | train K ... | estimate K ... | export K --out DIR | demo
+// Exit status 0 only when every check passed; bad input gets one clear line and exit 2.
+#include "demo.hpp"
+#include "kernels.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+
+namespace {
+
+constexpr const char* version = "0.1.0";
+
+// A kernel action's command line: the kernel name and the options of DESIGN §10.
+struct kernel_command {
+  std::string kernel;
+  std::string config;
+  std::string model;
+  std::string input;
+  std::string output;
+  std::string report;
+  std::string trace;
+  std::string out_dir;
+  long vectors = 0;
+  unsigned long seed = 1;
+};
+
+std::string known_kernels() {
+  std::string names;
+  for (const auto& k : hlskit::cli::kernels()) names += (names.empty() ? "" : ", ") + k.name;
+  return names.empty() ? "none yet" : names;
+}
+
+int run_kernel_command(const std::string& action, const kernel_command& cmd) {
+  const auto* kernel = hlskit::cli::find_kernel(cmd.kernel);
+  if (kernel == nullptr) {
+    std::fprintf(stderr, "hlskit %s: unknown kernel '%s' (known kernels: %s)\n", action.c_str(), cmd.kernel.c_str(),
+                 known_kernels().c_str());
+    return 2;
+  }
+  if (!cmd.config.empty()) {
+    bool found = false;
+    for (const auto& c : kernel->configs) found = found || c.name == cmd.config;
+    if (!found) {
+      std::fprintf(stderr, "hlskit %s: kernel '%s' has no config '%s' (see hlskit list)\n", action.c_str(),
+                   cmd.kernel.c_str(), cmd.config.c_str());
+      return 2;
+    }
+  }
+  std::fprintf(stderr, "hlskit %s: kernel '%s' does not offer this action yet\n", action.c_str(), cmd.kernel.c_str());
+  return 2;
+}
+
+int list_kernels() {
+  if (hlskit::cli::kernels().empty()) {
+    std::printf("no kernels yet (the harness self-test runs with: hlskit demo)\n");
+    return 0;
+  }
+  for (const auto& k : hlskit::cli::kernels()) {
+    std::printf("%-12s %s\n", k.name.c_str(), k.summary.c_str());
+    for (const auto& c : k.configs) std::printf("    %-10s %s\n", c.name.c_str(), c.summary.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"hlskit: a C++ design kit for FPGA/ASIC machine-learning accelerators", "hlskit"};
+  app.set_version_flag("--version", std::string("hlskit ") + version);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  app.add_subcommand("list", "list the kernels and their named configs");
+
+  hlskit::cli::demo_options demo;
+  auto* demo_cmd = app.add_subcommand("demo", "the main job on the embedded defaults, with a summary table");
+  demo_cmd->add_option("--vectors", demo.vectors, "vectors to cosimulate")->check(CLI::Range(1L, 100000000L));
+  demo_cmd->add_option("--seed", demo.seed, "random seed");
+  demo_cmd->add_option("--report", demo.report, "write the summary as JSON to this file");
+
+  kernel_command cmd;
+  const auto add_common = [&](CLI::App* sub) {
+    sub->add_option("kernel", cmd.kernel, "kernel name (see hlskit list)")->required();
+    sub->add_option("--config", cmd.config, "named config of the kernel");
+    sub->add_option("--model", cmd.model, "model file (JSON, or the kernel's own format)");
+    sub->add_option("--report", cmd.report, "write the report as JSON to this file");
+  };
+  auto* csim = app.add_subcommand("csim", "run the bit-exact C++ kernel on input data");
+  add_common(csim);
+  csim->add_option("--input", cmd.input, "input tensor (.npy)");
+  csim->add_option("--output", cmd.output, "output tensor (.npy)");
+  auto* cosim = app.add_subcommand("cosim", "compare the RTL with the C++ kernel bit for bit");
+  add_common(cosim);
+  cosim->add_option("--input", cmd.input, "input tensor (.npy)");
+  cosim->add_option("--vectors", cmd.vectors, "number of vectors")->check(CLI::Range(1L, 100000000L));
+  cosim->add_option("--seed", cmd.seed, "random seed");
+  cosim->add_option("--trace", cmd.trace, "write an FST waveform of the failing window");
+  auto* train = app.add_subcommand("train", "train the kernel's model and write the model file");
+  add_common(train);
+  auto* estimate = app.add_subcommand("estimate", "estimate LUT / FF / DSP / BRAM and power");
+  add_common(estimate);
+  auto* exporter = app.add_subcommand("export", "export RTL, memory images, constraints and scripts");
+  add_common(exporter);
+  exporter->add_option("--out", cmd.out_dir, "output directory")->required();
+
+  // A first word that is no command (e.g. `hlskit nosuchkernel`) gets a message that says so.
+  bool is_command = false;
+  for (const auto* sub : app.get_subcommands({})) is_command = is_command || (argc >= 2 && sub->check_name(argv[1]));
+  if (argc >= 2 && argv[1][0] != '-' && !is_command) {
+    std::fprintf(stderr, "hlskit: unknown command '%s' (commands: list, csim, cosim, train, estimate, export, demo; "
+                 "a kernel goes after the command, e.g. hlskit csim KERNEL)\n", argv[1]);
+    return 2;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One clear line, e.g. for `hlskit nosuchkernel`.
+    std::string what = e.what();
+    if (what.empty() || argc < 2) what = "a command is required (list, csim, cosim, train, estimate, export, demo)";
+    std::fprintf(stderr, "hlskit: %s (see hlskit --help)\n", what.c_str());
+    return 2;
+  }
+
+  const std::string action = app.get_subcommands().front()->get_name();
+  if (action == "list") return list_kernels();
+  if (action == "demo") return hlskit::cli::run_demo(demo);
+  return run_kernel_command(action, cmd);
+}
