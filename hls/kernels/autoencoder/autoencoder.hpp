@@ -1,0 +1,69 @@
+// autoencoder: the synthesizable encoder top (C simulation = the hardware's bits).
+#pragma once
+
+#include "autoencoder/config.hpp"
+
+namespace hlskit::autoencoder {
+
+// ReLU, then the layer's output quantization (assignment: q_mode, then o_mode).
+template <class Out, class Accum>
+HLSKIT_INLINE Out relu_quantize(const Accum& acc) {
+  return acc < Accum(0) ? Out(0) : Out(acc);
+}
+
+// Conv2D 3x3 stride 2 'same' + bias + ReLU: 8x8x1 -> 4x4x8. TF 'same' pads only after the
+// image (pad total 1 = (4 - 1) * 2 + 3 - 8): taps that fall on row/column 8 read zero.
+template <class Config>
+void conv_layer(const typename Config::input_t image[Config::pixels], const weights<Config>& w,
+                typename Config::conv_out_t conv_out[Config::flat]) {
+  using accum_t = typename Config::conv_accum_t;
+conv_rows:
+  for (int oy = 0; oy < Config::conv_rows; ++oy) {
+  conv_cols:
+    for (int ox = 0; ox < Config::conv_cols; ++ox) {
+    conv_filters:
+      for (int f = 0; f < Config::filters; ++f) {
+        accum_t acc = w.conv_bias[f];
+      conv_taps:
+        for (int ky = 0; ky < Config::kernel; ++ky) {
+          for (int kx = 0; kx < Config::kernel; ++kx) {
+            const int y = oy * Config::stride + ky, x = ox * Config::stride + kx;
+            if (y < Config::rows && x < Config::cols)
+              for (int c = 0; c < Config::channels; ++c)
+                acc += image[(y * Config::cols + x) * Config::channels + c] * w.conv_weight[ky][kx][c][f];
+          }
+        }
+        conv_out[(oy * Config::conv_cols + ox) * Config::filters + f] =
+            relu_quantize<typename Config::conv_out_t>(acc);
+      }
+    }
+  }
+}
+
+// Dense 128 -> 16 + bias + ReLU.
+template <class Config>
+void dense_layer(const typename Config::conv_out_t flat[Config::flat], const weights<Config>& w,
+                 typename Config::latent_t latent[Config::latent]) {
+  using accum_t = typename Config::dense_accum_t;
+dense_outputs:
+  for (int o = 0; o < Config::latent; ++o) {
+    accum_t acc = w.dense_bias[o];
+  dense_inputs:
+    for (int i = 0; i < Config::flat; ++i) acc += flat[i] * w.dense_weight[i][o];
+    latent[o] = relu_quantize<typename Config::latent_t>(acc);
+  }
+}
+
+// The top: one image in, 16 latent codes out. In hardware the two layers form a two-stage
+// pipeline, each stage doing its MACs in R cycles on (MACs / R) multipliers.
+template <class Config>
+void encode(const typename Config::input_t image[Config::pixels], const weights<Config>& w,
+            typename Config::latent_t latent[Config::latent]) {
+#pragma HLS PIPELINE II = Config::reuse_factor
+#pragma HLS ARRAY_PARTITION variable = w complete dim = 0
+  typename Config::conv_out_t conv_out[Config::flat];
+  conv_layer<Config>(image, w, conv_out);
+  dense_layer<Config>(conv_out, w, latent);
+}
+
+}  // namespace hlskit::autoencoder

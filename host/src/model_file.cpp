@@ -1,0 +1,213 @@
+#include <hlskit/model_file.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace hlskit::model_file {
+
+namespace {
+
+const char* q_names[] = {"rnd", "rnd_zero", "rnd_min_inf", "rnd_inf", "rnd_conv", "trn", "trn_zero"};
+const char* o_names[] = {"sat", "sat_zero", "sat_sym", "wrap"};
+
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+}  // namespace
+
+format parse_type(const std::string& text) {
+  static const std::regex pattern(R"(\s*(u?fixed)\s*<\s*(\d+)\s*,\s*(-?\d+)\s*(?:,\s*(\w+)\s*(?:,\s*(\w+)\s*)?)?>\s*)");
+  std::smatch m;
+  if (!std::regex_match(text, m, pattern))
+    throw error("type '" + text + "' is not fixed<W,I> or ufixed<W,I> (optionally with q_mode and o_mode)");
+  format f;
+  f.is_signed = m[1] == "fixed";
+  if (m[2].length() > 3 || m[3].length() > 4) throw error("type '" + text + "': width out of range 1..64");
+  f.width = std::stoi(m[2]);
+  f.iwidth = std::stoi(m[3]);
+  if (f.width < 1 || f.width > 64) throw error("type '" + text + "': width out of range 1..64");
+  if (m[4].matched) {
+    bool found = false;
+    for (int i = 0; i < 7; ++i)
+      if (m[4] == q_names[i]) f.q = static_cast<q_mode>(i), found = true;
+    if (!found) throw error("type '" + text + "': unknown q_mode '" + m[4].str() + "'");
+  }
+  if (m[5].matched) {
+    bool found = false;
+    for (int i = 0; i < 4; ++i)
+      if (m[5] == o_names[i]) f.o = static_cast<o_mode>(i), found = true;
+    if (!found) throw error("type '" + text + "': unknown o_mode '" + m[5].str() + "'");
+  }
+  return f;
+}
+
+std::string type_name(const format& f) {
+  return std::string(f.is_signed ? "fixed<" : "ufixed<") + std::to_string(f.width) + "," + std::to_string(f.iwidth) + ">";
+}
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw error(path + ": cannot open the file");
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number like 1e999
+    throw error(path + ": not valid JSON (" + e.what() + ")");
+  }
+}
+
+void write_json(const std::string& path, const nlohmann::json& doc) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw error(path + ": cannot write the file");
+    out << doc.dump(1) << "\n";
+    if (!out.flush()) {
+      std::remove(tmp.c_str());
+      throw error(path + ": write failed");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::remove(tmp.c_str());
+    throw error(path + ": cannot replace the file (" + ec.message() + ")");
+  }
+}
+
+void tensor_reader::fail(const std::string& path, const std::string& message) const {
+  throw error(file + ": field '" + path + "': " + message);
+}
+
+const nlohmann::json& tensor_reader::field(const nlohmann::json& object, const std::string& path,
+                                           const std::string& key) const {
+  const std::string where = path.empty() ? key : path + "." + key;
+  if (!object.is_object()) fail(path.empty() ? "(top level)" : path, "expected an object");
+  const auto it = object.find(key);
+  if (it == object.end()) fail(where, "missing");
+  return *it;
+}
+
+std::string tensor_reader::string_field(const nlohmann::json& object, const std::string& path,
+                                        const std::string& key) const {
+  const auto& value = field(object, path, key);
+  if (!value.is_string()) fail(path.empty() ? key : path + "." + key, "expected a string, found " + value.dump());
+  return value.get<std::string>();
+}
+
+std::vector<std::int64_t> tensor_reader::read(const nlohmann::json& parent, const std::string& path,
+                                              const std::string& key, const format& expected,
+                                              const std::vector<std::size_t>& shape, std::size_t* saturated) const {
+  const std::string where = path.empty() ? key : path + "." + key;
+  const auto& t = field(parent, path, key);
+  const std::string type_text = string_field(t, where, "type");
+  format type;
+  try {
+    type = parse_type(type_text);
+  } catch (const error& e) {
+    fail(where + ".type", e.what());
+  }
+  if (type.width != expected.width || type.iwidth != expected.iwidth || type.is_signed != expected.is_signed)
+    fail(where + ".type", "expected " + type_name(expected) + ", found '" + type_text + "'");
+  const auto& shape_json = field(t, where, "shape");
+  std::vector<std::size_t> found_shape;
+  if (!shape_json.is_array()) fail(where + ".shape", "expected an array of sizes, found " + shape_json.dump());
+  for (const auto& d : shape_json) {
+    if (!d.is_number_integer() || d.get<std::int64_t>() < 0)
+      fail(where + ".shape", "expected non-negative integers, found " + shape_json.dump());
+    found_shape.push_back(d.get<std::size_t>());
+  }
+  if (found_shape != shape) fail(where + ".shape", "expected " + shape_text(shape) + ", found " + shape_text(found_shape));
+  std::size_t count = 1;
+  for (auto d : shape) count *= d;
+
+  const bool has_raw = t.contains("raw"), has_values = t.contains("values");
+  if (has_raw == has_values) fail(where, "expected exactly one of 'raw' (integer codes) and 'values' (floats)");
+  const std::string data_key = has_raw ? "raw" : "values";
+  const auto& data = t[data_key];
+  if (!data.is_array()) fail(where + "." + data_key, "expected an array");
+  if (data.size() != count)
+    fail(where + "." + data_key, "expected " + std::to_string(count) + " entries for shape " + shape_text(shape) +
+                                     ", found " + std::to_string(data.size()));
+  const std::int64_t lo = type.is_signed ? -(std::int64_t(1) << (type.width - 1)) : 0;
+  const std::int64_t hi = type.width == 64 ? INT64_MAX
+                          : type.is_signed ? (std::int64_t(1) << (type.width - 1)) - 1
+                                           : (std::int64_t(1) << type.width) - 1;
+  std::vector<std::int64_t> codes(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string at = where + "." + data_key + "[" + std::to_string(i) + "]";
+    if (has_raw) {
+      if (!data[i].is_number_integer()) fail(at, "expected an integer code, found " + data[i].dump());
+      const std::int64_t code = data[i].get<std::int64_t>();
+      if (code < lo || code > hi)
+        fail(at, "code " + std::to_string(code) + " is out of range for " + type_name(type) + " (" + std::to_string(lo) +
+                     ".." + std::to_string(hi) + ")");
+      codes[i] = code;
+    } else {
+      if (!data[i].is_number()) fail(at, "expected a number, found " + data[i].dump());
+      const double v = data[i].get<double>();
+      if (!std::isfinite(v)) fail(at, "expected a finite number");
+      format q = type;
+      q.q = q_mode::rnd;
+      q.o = o_mode::sat;
+      codes[i] = quantize(v, q);
+      const double half_lsb = to_double(1, q) / 2;
+      if (saturated && std::fabs(v - to_double(codes[i], q)) > half_lsb) ++*saturated;
+    }
+  }
+  return codes;
+}
+
+std::vector<double> tensor_reader::read_floats(const nlohmann::json& parent, const std::string& path,
+                                              const std::string& key, const std::vector<std::size_t>& shape) const {
+  const std::string where = path.empty() ? key : path + "." + key;
+  const auto& t = field(parent, path, key);
+  if (!t.is_object()) fail(where, "expected an object {\"shape\": [...], \"values\": [...]}, found " + t.dump());
+  if (t.contains("type")) {
+    const std::string type = string_field(t, where, "type");
+    if (type != "float64" && type != "float32") fail(where + ".type", "expected \"float64\" or \"float32\", found '" + type + "'");
+  }
+  if (t.contains("raw")) fail(where + ".raw", "a float tensor has 'values', not integer codes");
+  const auto& shape_json = field(t, where, "shape");
+  std::vector<std::size_t> found_shape;
+  if (!shape_json.is_array()) fail(where + ".shape", "expected an array of sizes, found " + shape_json.dump());
+  for (const auto& d : shape_json) {
+    if (!d.is_number_integer() || d.get<std::int64_t>() < 0)
+      fail(where + ".shape", "expected non-negative integers, found " + shape_json.dump());
+    found_shape.push_back(d.get<std::size_t>());
+  }
+  if (found_shape != shape) fail(where + ".shape", "expected " + shape_text(shape) + ", found " + shape_text(found_shape));
+  std::size_t count = 1;
+  for (auto d : shape) count *= d;
+  const auto& data = field(t, where, "values");
+  if (!data.is_array()) fail(where + ".values", "expected an array");
+  if (data.size() != count)
+    fail(where + ".values", "expected " + std::to_string(count) + " entries for shape " + shape_text(shape) + ", found " +
+                                std::to_string(data.size()));
+  std::vector<double> values(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string at = where + ".values[" + std::to_string(i) + "]";
+    if (!data[i].is_number()) fail(at, "expected a number, found " + data[i].dump());
+    values[i] = data[i].get<double>();
+    if (!std::isfinite(values[i])) fail(at, "expected a finite number");
+  }
+  return values;
+}
+
+nlohmann::json float_tensor_json(const std::vector<std::size_t>& shape, const std::vector<double>& values) {
+  return {{"type", "float64"}, {"shape", shape}, {"values", values}};
+}
+
+nlohmann::json tensor_json(const format& type, const std::vector<std::size_t>& shape, const std::vector<std::int64_t>& raw) {
+  return {{"type", type_name(type)}, {"shape", shape}, {"raw", raw}};
+}
+
+}  // namespace hlskit::model_file

@@ -1,0 +1,191 @@
+`default_nettype none
+// The encoder's 2144 programmable parameters (the chip's I2C registers), written and read back
+// over the kernel's AXI4-Lite bus at word address BaseAddr + 4*i (bits [5:0] = the raw
+// fixed<6,1> code of parameter i, upper bits read 0; byte lane 0 must be enabled to write).
+// Order: autoencoder_pkg (conv_weight[kh][kw][in][out], conv_bias, dense_weight[in][out],
+// dense_bias).
+//
+// Bus sharing: this bank sits beside hlskit_axil_ctrl on the same AXI4-Lite port and only
+// observes it; hlskit_axil_ctrl alone drives READY, BVALID/BRESP and RVALID/RRESP. That relies
+// on its documented behaviour: it accepts every address (unmapped writes ignored, unmapped reads
+// return 0, all responses OKAY), and it captures read data at the AR handshake, returning it
+// from a register. So the bank
+//   - mirrors the AW and W handshakes and writes once it has seen both (the next AW/W cannot be
+//     accepted before that: hlskit_axil_ctrl holds READY low until it has done the same write);
+//   - captures its own read data at the same AR handshake; the top ORs it into RDATA (the
+//     control registers read 0 at the bank's addresses, and the bank reads 0 at theirs).
+// Parameters should be written while the kernel is idle: images in flight see new values.
+// Storage: one 6-bit register per parameter, written through a two-level decoder, read back
+// through a 2144:1 multiplexer tree.
+module autoencoder_param_bank #(
+  parameter int          AddrWidth = 14,
+  parameter logic [31:0] BaseAddr  = 32'h1000,  // word aligned; above the control registers
+  // Derived; not to be overridden.
+  parameter int          BankWidth = autoencoder_pkg::NumParams * autoencoder_pkg::ParamWidth
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,  // synchronous, active low
+
+  // The AXI4-Lite slave port, observed (READY signals come from hlskit_axil_ctrl)
+  input  logic [AddrWidth-1:0] awaddr_i,
+  input  logic                 awvalid_i,
+  input  logic                 awready_i,
+  input  logic [31:0]          wdata_i,
+  input  logic [3:0]           wstrb_i,
+  input  logic                 wvalid_i,
+  input  logic                 wready_i,
+  input  logic [AddrWidth-1:0] araddr_i,
+  input  logic                 arvalid_i,
+  input  logic                 arready_i,
+  output logic [31:0]          rdata_o,  // 0 unless the last AR addressed the bank
+
+  // Parameter i at [i*6 +: 6]
+  output logic [BankWidth-1:0] params_o
+);
+
+  localparam int WW        = autoencoder_pkg::ParamWidth;
+  localparam int NumParams = autoencoder_pkg::NumParams;
+  localparam int WordWidth = AddrWidth - 2;
+  localparam logic [WordWidth-1:0] BaseWord = BaseAddr[AddrWidth-1:2];
+  localparam logic [WordWidth:0]   NumIdx   = (WordWidth + 1)'(NumParams);
+  localparam int                   IdxWidth = $clog2(NumParams);
+  // Write decoder: index = hi * NumLo + lo, each half decoded once, so every parameter's
+  // write enable is one AND of two shared lines.
+  localparam int                   LoBits   = 6;
+  localparam int                   NumLo    = 1 << LoBits;
+  localparam int                   NumHi    = (NumParams + NumLo - 1) / NumLo;
+
+  if (AddrWidth < 3 || AddrWidth > 32 || BaseAddr[1:0] != 2'b00 ||
+      (BaseAddr >> 2) + NumParams > (1 << WordWidth) || IdxWidth <= LoBits)
+  begin : gen_bad_params
+    autoencoder_param_bank_error_address_space_too_small u_error ();
+  end
+
+  // Word address -> parameter index; hit: inside the bank.
+  function automatic logic [WordWidth:0] param_index(logic [WordWidth-1:0] word);
+    param_index = {1'b0, word} - {1'b0, BaseWord};  // MSB set: below the bank
+  endfunction
+
+  // ---------------------------------------------------------------------------------------
+  // Writes: mirror the AW and W handshakes.
+  // ---------------------------------------------------------------------------------------
+  logic                 aw_full_q, w_full_q, w_lane0_q;
+  logic [WordWidth-1:0] aw_word_q;
+  logic [WW-1:0]        w_data_q;
+  logic                 commit, wr_hit;
+  logic [WordWidth:0]   wr_index;
+
+  assign commit   = aw_full_q & w_full_q;
+  assign wr_index = param_index(aw_word_q);
+  assign wr_hit   = commit & w_lane0_q & (wr_index < NumIdx);
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      aw_full_q <= 1'b0;
+      w_full_q  <= 1'b0;
+    end else begin
+      if (awvalid_i && awready_i) begin
+        aw_full_q <= 1'b1;
+      end else if (commit) begin
+        aw_full_q <= 1'b0;
+      end
+      if (wvalid_i && wready_i) begin
+        w_full_q <= 1'b1;
+      end else if (commit) begin
+        w_full_q <= 1'b0;
+      end
+    end
+  end
+
+  // Payload registers need no reset.
+  always_ff @(posedge clk_i) begin
+    if (awvalid_i && awready_i) begin
+      aw_word_q <= awaddr_i[AddrWidth-1:2];
+    end
+    if (wvalid_i && wready_i) begin
+      w_data_q  <= wdata_i[WW-1:0];
+      w_lane0_q <= wstrb_i[0];
+    end
+  end
+
+  // The bank: one register per parameter. No reset, like every payload register: the host
+  // programs all parameters before the first run (as the chip's I2C loader does); until then
+  // they are undefined. (A reset would add a reset net to 12864 flip-flops, and with the
+  // active-low reset one inverter per flip-flop in Yosys' xilinx mapping.)
+  logic [NumLo-1:0]     wr_lo;
+  logic [NumHi-1:0]     wr_hi;
+  logic [BankWidth-1:0] params_q;
+
+  for (genvar l = 0; l < NumLo; l++) begin : gen_wr_lo
+    assign wr_lo[l] = (wr_index[LoBits-1:0] == LoBits'(l));
+  end
+  // wr_hit implies index < NumParams, so the index bits above IdxWidth are zero.
+  for (genvar h = 0; h < NumHi; h++) begin : gen_wr_hi
+    assign wr_hi[h] = wr_hit & (wr_index[IdxWidth-1:LoBits] == (IdxWidth - LoBits)'(h));
+  end
+
+  for (genvar i = 0; i < NumParams; i++) begin : gen_param
+    always_ff @(posedge clk_i) begin
+      if (wr_hi[i / NumLo] && wr_lo[i % NumLo]) begin
+        params_q[i*WW +: WW] <= w_data_q;
+      end
+    end
+  end
+
+  assign params_o = params_q;
+
+  // ---------------------------------------------------------------------------------------
+  // Reads: capture at the AR handshake, as hlskit_axil_ctrl does.
+  // ---------------------------------------------------------------------------------------
+  logic [WordWidth:0] rd_index;
+  logic               rd_hit;
+  logic [WW-1:0]      rd_tree, rd_param;
+  logic [31:0]        rdata_q;
+
+  assign rd_index = param_index(araddr_i[AddrWidth-1:2]);
+  assign rd_hit   = (rd_index < NumIdx);
+
+  // Two levels (within a group of NumLo parameters, then across the groups): one tree of
+  // 4096 leaves would exceed Verilator's default generate-loop limit.
+  logic [NumHi*WW-1:0] rd_group;
+
+  for (genvar h = 0; h < NumHi; h++) begin : gen_rd_group
+    localparam int First = h * NumLo;
+    localparam int Count = (NumParams - First < NumLo) ? (NumParams - First) : NumLo;
+    localparam int SelW  = (Count > 1) ? $clog2(Count) : 1;
+    autoencoder_mux_tree #(
+      .NumInputs(Count),
+      .Width    (WW)
+    ) u_mux (
+      .in_i (params_q[First*WW +: Count*WW]),
+      .sel_i(rd_index[SelW-1:0]),
+      .out_o(rd_group[h*WW +: WW])
+    );
+  end
+
+  autoencoder_mux_tree #(
+    .NumInputs(NumHi),
+    .Width    (WW)
+  ) u_readback (
+    .in_i (rd_group),
+    .sel_i(rd_index[IdxWidth-1:LoBits]),
+    .out_o(rd_tree)
+  );
+
+  // Indices past the bank (the trees see only the low bits) read 0.
+  assign rd_param = rd_hit ? rd_tree : '0;
+
+  always_ff @(posedge clk_i) begin
+    if (arvalid_i && arready_i) begin
+      rdata_q <= {{(32 - WW){1'b0}}, rd_param};
+    end
+  end
+
+  assign rdata_o = rdata_q;
+
+  // Only byte lane 0 carries a parameter; word access.
+  logic unused_bus;
+  assign unused_bus = ^{wdata_i[31:WW], wstrb_i[3:1], awaddr_i[1:0], araddr_i[1:0]};
+
+endmodule
+`default_nettype wire

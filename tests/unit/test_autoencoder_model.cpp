@@ -1,0 +1,135 @@
+// The autoencoder's model file: round trip, float import, and every malformed case rejected with
+// the file and the field named.
+#include <hlskit/autoencoder/model.hpp>
+#include <hlskit/model_file.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <random>
+
+namespace {
+
+using hlskit::autoencoder::model;
+using json = nlohmann::json;
+
+class AutoencoderModel : public ::testing::Test {
+ protected:
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("hlskit_ae_model_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  void SetUp() override { std::filesystem::create_directories(dir); }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+
+  static model random_model(unsigned seed) {
+    std::mt19937 gen(seed);
+    std::uniform_int_distribution<int> code(-32, 31);
+    model m;
+    m.conv_weight.resize(72);
+    m.conv_bias.resize(8);
+    m.dense_weight.resize(2048);
+    m.dense_bias.resize(16);
+    for (auto* part : {&m.conv_weight, &m.conv_bias, &m.dense_weight, &m.dense_bias})
+      for (auto& c : *part) c = code(gen);
+    return m;
+  }
+
+  std::string write(const json& doc, const std::string& name = "model.json") {
+    const auto path = (dir / name).string();
+    std::ofstream(path) << doc.dump();
+    return path;
+  }
+
+  // The error a modified valid document gets: must name the file and contain `field`.
+  void expect_rejected(const std::function<void(json&)>& modify, const std::string& field, const std::string& detail = "") {
+    const auto path = (dir / "valid.json").string();
+    hlskit::autoencoder::save_model(path, random_model(1));
+    json doc = hlskit::model_file::read_json(path);
+    modify(doc);
+    const auto bad = write(doc, "bad.json");
+    try {
+      hlskit::autoencoder::load_model(bad);
+      ADD_FAILURE() << "accepted a model with a bad " << field;
+    } catch (const hlskit::model_file::error& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(bad), std::string::npos) << what;
+      EXPECT_NE(what.find(field), std::string::npos) << what;
+      EXPECT_NE(what.find(detail), std::string::npos) << what;
+    }
+  }
+};
+
+TEST_F(AutoencoderModel, RoundTripKeepsEveryCode) {
+  const model m = random_model(7);
+  const auto path = (dir / "m.json").string();
+  hlskit::autoencoder::save_model(path, m);
+  const model back = hlskit::autoencoder::load_model(path);
+  EXPECT_EQ(back.parameters(), m.parameters());
+  EXPECT_EQ(back.parameters().size(), 2144u);
+  EXPECT_EQ(back.config, "econt");
+  const auto w = hlskit::autoencoder::to_weights<hlskit::autoencoder::fpga>(back);
+  EXPECT_EQ(w.conv_weight[2][1][0][5].raw(), m.conv_weight[((2 * 3 + 1) * 1 + 0) * 8 + 5]);
+  EXPECT_EQ(w.dense_weight[100][3].raw(), m.dense_weight[100 * 16 + 3]);
+  EXPECT_EQ(w.dense_bias[15].raw(), m.dense_bias[15]);
+}
+
+TEST_F(AutoencoderModel, ImportsFloatValuesQuantized) {
+  const auto path = (dir / "m.json").string();
+  hlskit::autoencoder::save_model(path, random_model(3));
+  json doc = hlskit::model_file::read_json(path);
+  json values = json::array();
+  for (int i = 0; i < 8; ++i) values.push_back(i == 0 ? 5.0 : i / 64.0);  // 5.0 saturates; odd i are ties
+  doc["conv"]["bias"].erase("raw");
+  doc["conv"]["bias"]["values"] = values;
+  const model m = hlskit::autoencoder::load_model(write(doc));
+  EXPECT_EQ(m.conv_bias[0], 31);
+  for (int i = 1; i < 8; ++i) EXPECT_EQ(m.conv_bias[i], (i + 1) / 2) << i;  // i/2 rounded half up
+  EXPECT_EQ(m.saturated_on_import, 1u);
+}
+
+TEST_F(AutoencoderModel, RejectsMalformedFiles) {
+  expect_rejected([](json& d) { d.erase("conv"); }, "'conv'", "missing");
+  expect_rejected([](json& d) { d["dense"].erase("bias"); }, "dense.bias", "missing");
+  expect_rejected([](json& d) { d["kernel"] = "svm"; }, "kernel", "autoencoder");
+  expect_rejected([](json& d) { d["config"] = "huge"; }, "config", "huge");
+  expect_rejected([](json& d) { d["config"] = 3; }, "config", "string");
+  expect_rejected([](json& d) { d["conv"]["weight"]["shape"] = {3, 3, 8, 1}; }, "conv.weight.shape", "[3, 3, 1, 8]");
+  expect_rejected([](json& d) { d["dense"]["weight"]["raw"][17] = 40; }, "dense.weight.raw[17]", "out of range");
+  expect_rejected([](json& d) { d["dense"]["weight"]["raw"][3] = -33; }, "dense.weight.raw[3]", "out of range");
+  expect_rejected([](json& d) { d["conv"]["bias"]["raw"][2] = 1.5; }, "conv.bias.raw[2]", "integer");
+  expect_rejected([](json& d) { d["conv"]["bias"]["raw"].erase(0); }, "conv.bias.raw", "expected 8 entries");
+  expect_rejected([](json& d) { d["conv"]["bias"]["type"] = "fixed<8,1>"; }, "conv.bias.type", "fixed<6,1>");
+  expect_rejected([](json& d) { d["conv"]["bias"]["type"] = "float32"; }, "conv.bias.type", "float32");
+  expect_rejected([](json& d) { d["conv"]["bias"]["type"] = "fixed<6,1,rnd,bogus>"; }, "conv.bias.type", "bogus");
+  expect_rejected([](json& d) { d["conv"]["bias"]["values"] = json::array(); }, "conv.bias", "exactly one");
+  expect_rejected([](json& d) { d["dense"] = 1; }, "dense", "object");
+}
+
+TEST_F(AutoencoderModel, RejectsNonJsonAndMissingFiles) {
+  const auto path = (dir / "broken.json").string();
+  std::ofstream(path) << "{\"kernel\": \"autoencoder\", ";
+  EXPECT_THROW(hlskit::autoencoder::load_model(path), hlskit::model_file::error);
+  try {
+    hlskit::autoencoder::load_model((dir / "absent.json").string());
+    ADD_FAILURE();
+  } catch (const hlskit::model_file::error& e) {
+    EXPECT_NE(std::string(e.what()).find("absent.json"), std::string::npos);
+  }
+}
+
+TEST(ModelFileType, ParsesTypeStrings) {
+  const auto f = hlskit::model_file::parse_type("ufixed<9,0>");
+  EXPECT_EQ(f.width, 9);
+  EXPECT_EQ(f.iwidth, 0);
+  EXPECT_FALSE(f.is_signed);
+  const auto g = hlskit::model_file::parse_type("fixed< 16 , -2 , rnd_conv , sat_sym >");
+  EXPECT_EQ(g.iwidth, -2);
+  EXPECT_EQ(g.q, hlskit::q_mode::rnd_conv);
+  EXPECT_EQ(g.o, hlskit::o_mode::sat_sym);
+  for (const char* bad : {"fixed<0,1>", "fixed<65,1>", "fixed<6>", "int8", "fixed<99999999999,1>", ""})
+    EXPECT_THROW(hlskit::model_file::parse_type(bad), hlskit::model_file::error) << bad;
+}
+
+}  // namespace
