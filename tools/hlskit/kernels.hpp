@@ -1,25 +1,56 @@
-// The kernels the command line knows: name, named configs, and the actions each offers.
-// A kernel registers itself here when it lands (DESIGN §5); until then the list is empty.
+// The kernels the command line knows: name, named configs, and the actions each offers
+// (DESIGN §5, §10). A kernel registers itself in kernels.cpp when it lands.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace hlskit::cli {
+
+// A kernel action's command line: the options of DESIGN §10 (each action uses what it needs).
+struct command {
+  std::string action;  // csim, cosim, train, estimate, export
+  std::string kernel;
+  std::string config;  // empty: the model's (or the kernel's default)
+  std::string model;   // empty: the embedded default model
+  std::string input, output, report, trace, out_dir;
+  std::string output_as = "codes";  // csim: "codes" (raw integers) or "values" (float64)
+  bool energies = false;            // csim/cosim: float inputs are energies (the model's input gain applies)
+  long vectors = 0;                 // 0: the action's default
+  std::uint64_t seed = 1;
+  int epochs = 0;                   // train: 0 = the kernel's default
+  long events = 0;                  // train: training events, 0 = default
+  std::string dataset;              // train: empty = default
+};
+
+// Bad input (a file, a field, an option): main prints "hlskit ACTION: what" and exits with 2.
+class usage_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct kernel_config {
   std::string name;
   std::string summary;
 };
 
+using action = std::function<int(const command&)>;  // exit status: 0 only when every check passed
+
 struct kernel_entry {
   std::string name;
   std::string summary;
   std::vector<kernel_config> configs;
+  action csim, cosim, train;  // empty: not offered
 };
 
 const std::vector<kernel_entry>& kernels();
 const kernel_entry* find_kernel(const std::string& name);
+
+// Where the embedded defaults live: models/<kernel>/ in the source tree (HLSKIT_MODELS_DIR), or
+// the directory named by the environment variable HLSKIT_MODELS.
+std::string models_dir();
 
 }  // namespace hlskit::cli

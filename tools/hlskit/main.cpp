@@ -7,25 +7,12 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <exception>
 #include <string>
 
 namespace {
 
 constexpr const char* version = "0.1.0";
-
-// A kernel action's command line: the kernel name and the options of DESIGN §10.
-struct kernel_command {
-  std::string kernel;
-  std::string config;
-  std::string model;
-  std::string input;
-  std::string output;
-  std::string report;
-  std::string trace;
-  std::string out_dir;
-  long vectors = 0;
-  unsigned long seed = 1;
-};
 
 std::string known_kernels() {
   std::string names;
@@ -33,10 +20,11 @@ std::string known_kernels() {
   return names.empty() ? "none yet" : names;
 }
 
-int run_kernel_command(const std::string& action, const kernel_command& cmd) {
+int run_kernel_command(const hlskit::cli::command& cmd) {
+  const char* action = cmd.action.c_str();
   const auto* kernel = hlskit::cli::find_kernel(cmd.kernel);
   if (kernel == nullptr) {
-    std::fprintf(stderr, "hlskit %s: unknown kernel '%s' (known kernels: %s)\n", action.c_str(), cmd.kernel.c_str(),
+    std::fprintf(stderr, "hlskit %s: unknown kernel '%s' (known kernels: %s)\n", action, cmd.kernel.c_str(),
                  known_kernels().c_str());
     return 2;
   }
@@ -44,20 +32,31 @@ int run_kernel_command(const std::string& action, const kernel_command& cmd) {
     bool found = false;
     for (const auto& c : kernel->configs) found = found || c.name == cmd.config;
     if (!found) {
-      std::fprintf(stderr, "hlskit %s: kernel '%s' has no config '%s' (see hlskit list)\n", action.c_str(),
-                   cmd.kernel.c_str(), cmd.config.c_str());
+      std::string names;
+      for (const auto& c : kernel->configs) names += (names.empty() ? "" : ", ") + c.name;
+      std::fprintf(stderr, "hlskit %s: kernel '%s' has no config '%s' (configs: %s)\n", action, cmd.kernel.c_str(),
+                   cmd.config.c_str(), names.c_str());
       return 2;
     }
   }
-  std::fprintf(stderr, "hlskit %s: kernel '%s' does not offer this action yet\n", action.c_str(), cmd.kernel.c_str());
-  return 2;
+  const hlskit::cli::action& run = cmd.action == "csim"    ? kernel->csim
+                                   : cmd.action == "cosim" ? kernel->cosim
+                                   : cmd.action == "train" ? kernel->train
+                                                           : hlskit::cli::action{};
+  if (!run) {
+    std::fprintf(stderr, "hlskit %s: kernel '%s' does not offer this action yet\n", action, cmd.kernel.c_str());
+    return 2;
+  }
+  try {
+    return run(cmd);
+  } catch (const std::exception& e) {
+    // Bad input (files, fields, options) and anything else: one clear line, never a crash.
+    std::fprintf(stderr, "hlskit %s: %s\n", action, e.what());
+    return 2;
+  }
 }
 
 int list_kernels() {
-  if (hlskit::cli::kernels().empty()) {
-    std::printf("no kernels yet (the harness self-test runs with: hlskit demo)\n");
-    return 0;
-  }
   for (const auto& k : hlskit::cli::kernels()) {
     std::printf("%-12s %s\n", k.name.c_str(), k.summary.c_str());
     for (const auto& c : k.configs) std::printf("    %-10s %s\n", c.name.c_str(), c.summary.c_str());
@@ -77,11 +76,13 @@ int main(int argc, char** argv) {
 
   hlskit::cli::demo_options demo;
   auto* demo_cmd = app.add_subcommand("demo", "the main job on the embedded defaults, with a summary table");
-  demo_cmd->add_option("--vectors", demo.vectors, "vectors to cosimulate")->check(CLI::Range(1L, 100000000L));
+  demo_cmd->add_option("--vectors", demo.vectors, "vectors to cosimulate per config (plus corner cases)")
+      ->check(CLI::Range(100L, 100000000L));
+  demo_cmd->add_option("--events", demo.events, "held-out events for csim vs float")->check(CLI::Range(1L, 10000000L));
   demo_cmd->add_option("--seed", demo.seed, "random seed");
   demo_cmd->add_option("--report", demo.report, "write the summary as JSON to this file");
 
-  kernel_command cmd;
+  hlskit::cli::command cmd;
   const auto add_common = [&](CLI::App* sub) {
     sub->add_option("kernel", cmd.kernel, "kernel name (see hlskit list)")->required();
     sub->add_option("--config", cmd.config, "named config of the kernel");
@@ -92,14 +93,24 @@ int main(int argc, char** argv) {
   add_common(csim);
   csim->add_option("--input", cmd.input, "input tensor (.npy)");
   csim->add_option("--output", cmd.output, "output tensor (.npy)");
+  csim->add_option("--output-as", cmd.output_as, "output as raw integer 'codes' (default) or float 'values'")
+      ->check(CLI::IsMember({"codes", "values"}));
+  csim->add_flag("--energies", cmd.energies, "float inputs are energies: the model's input gain applies");
   auto* cosim = app.add_subcommand("cosim", "compare the RTL with the C++ kernel bit for bit");
   add_common(cosim);
-  cosim->add_option("--input", cmd.input, "input tensor (.npy)");
-  cosim->add_option("--vectors", cmd.vectors, "number of vectors")->check(CLI::Range(1L, 100000000L));
+  cosim->add_option("--input", cmd.input, "input tensor (.npy); default: generated held-out data");
+  cosim->add_flag("--energies", cmd.energies, "float inputs are energies: the model's input gain applies");
+  cosim->add_option("--vectors", cmd.vectors, "vectors under the model (plus corner weight sets)")
+      ->check(CLI::Range(100L, 100000000L));
   cosim->add_option("--seed", cmd.seed, "random seed");
   cosim->add_option("--trace", cmd.trace, "write an FST waveform of the failing window");
   auto* train = app.add_subcommand("train", "train the kernel's model and write the model file");
   add_common(train);
+  train->add_option("--output", cmd.output, "model file to write (JSON)")->required();
+  train->add_option("--seed", cmd.seed, "random seed (initialization, shuffling, data)");
+  train->add_option("--epochs", cmd.epochs, "training epochs (default: the kernel's)")->check(CLI::Range(1, 100000));
+  train->add_option("--events", cmd.events, "training events (default: the kernel's)")->check(CLI::Range(1L, 100000000L));
+  train->add_option("--dataset", cmd.dataset, "training data (autoencoder: calorimeter or digits)");
   auto* estimate = app.add_subcommand("estimate", "estimate LUT / FF / DSP / BRAM and power");
   add_common(estimate);
   auto* exporter = app.add_subcommand("export", "export RTL, memory images, constraints and scripts");
@@ -132,6 +143,14 @@ int main(int argc, char** argv) {
 
   const std::string action = app.get_subcommands().front()->get_name();
   if (action == "list") return list_kernels();
-  if (action == "demo") return hlskit::cli::run_demo(demo);
-  return run_kernel_command(action, cmd);
+  if (action == "demo") {
+    try {
+      return hlskit::cli::run_demo(demo);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "hlskit demo: %s\n", e.what());
+      return 2;
+    }
+  }
+  cmd.action = action;
+  return run_kernel_command(cmd);
 }

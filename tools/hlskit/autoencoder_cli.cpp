@@ -1,0 +1,385 @@
+// `hlskit csim | cosim | train autoencoder` and the autoencoder part of `hlskit demo`.
+//
+// Inputs (.npy, shape (n, 8, 8, 1) or (n, 64)): an integer dtype holds raw ufixed<8,1> codes
+// (0..255, anything else is an error); a float dtype holds values, quantized to ufixed<8,1>
+// round-half-up with saturation (NaN and infinity are errors). With --energies the float values
+// are sum-normalized cell energies and the model's input gain applies first (the convention the
+// model was trained with: reference.hpp input_code).
+// Outputs: (n, 16) latents as raw ufixed<9,0> codes (uint16; --output-as codes, the default) or as
+// values (float64 = code / 512; --output-as values).
+#include "autoencoder_cli.hpp"
+
+#include <autoencoder/autoencoder.hpp>
+#include <hlskit/autoencoder/evaluate.hpp>
+#include <hlskit/autoencoder/model.hpp>
+#include <hlskit/autoencoder/reference.hpp>
+#include <hlskit/autoencoder/train.hpp>
+#include <hlskit/model_file.hpp>
+#include <hlskit/npy.hpp>
+
+#ifdef HLSKIT_HAVE_RTL
+#include <hlskit/cosim/autoencoder_top.hpp>
+#include <hlskit/verilated/autoencoder_models.hpp>
+#endif
+
+#include <fmt/format.h>
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace hlskit::cli::autoencoder_cli {
+
+namespace ae = hlskit::autoencoder;
+
+namespace {
+
+using image = std::array<std::uint8_t, ae::geometry::pixels>;  // raw ufixed<8,1> codes
+
+std::string default_model_path() { return models_dir() + "/autoencoder/econt.json"; }
+
+ae::model load(const command& cmd) {
+  return ae::load_model(cmd.model.empty() ? default_model_path() : cmd.model);
+}
+
+// --config, else the model's own config.
+std::string config_of(const command& cmd, const ae::model& m) { return cmd.config.empty() ? m.config : cmd.config; }
+
+// The images of an input file (see the top of this file); *clipped counts float values that
+// saturated.
+std::vector<image> read_images(const std::string& path, const ae::model& m, bool energies, std::size_t* clipped) {
+  const npy::array a = npy::read(path);
+  const auto& s = a.shape;
+  const bool nhwc = s.size() == 4 && s[1] == 8 && s[2] == 8 && s[3] == 1;
+  const bool flat = s.size() == 2 && s[1] == 64;
+  if (!nhwc && !flat)
+    throw usage_error(fmt::format("{}: shape {}: expected (n, 8, 8, 1) or (n, 64)", path, npy::shape_string(s)));
+  if (s[0] == 0) throw usage_error(fmt::format("{}: no images (shape {})", path, npy::shape_string(s)));
+  const std::size_t n = s[0];
+  std::vector<image> images(n);
+  *clipped = 0;
+  if (npy::is_integer(a.type)) {
+    if (energies) throw usage_error(fmt::format("{}: --energies needs a float dtype, found {}", path, npy::type_name(a.type)));
+    const auto codes = a.as<std::int64_t>();
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      if (codes[i] < 0 || codes[i] > 255)
+        throw usage_error(fmt::format("{}: element {} (image {}, cell {}): code {} is out of range for ufixed<8,1> (0..255)",
+                                      path, i, i / 64, i % 64, codes[i]));
+      images[i / 64][i % 64] = static_cast<std::uint8_t>(codes[i]);
+    }
+    return images;
+  }
+  const auto values = a.as<double>();
+  const int gain = energies ? m.input_gain : 1;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i]))
+      throw usage_error(fmt::format("{}: element {} (image {}, cell {}) is {}: expected a finite value", path, i, i / 64,
+                                    i % 64, values[i]));
+    const std::int64_t code = ae::input_code(gain, values[i]);
+    const double scaled = gain * values[i] * 128;
+    if (scaled < -0.5 || scaled >= 255.5) ++*clipped;
+    images[i / 64][i % 64] = static_cast<std::uint8_t>(code);
+  }
+  return images;
+}
+
+// Held-out calorimeter events (another seed's stream than training's) in the model's input
+// convention.
+std::vector<image> calorimeter_images(const ae::model& m, std::size_t n, std::uint64_t seed) {
+  ae::train_options o;
+  o.seed = seed;
+  const auto cells = ae::dataset_events(o, true, n);
+  std::vector<image> images(cells.size() / 64);
+  for (std::size_t i = 0; i < cells.size(); ++i)
+    images[i / 64][i % 64] = static_cast<std::uint8_t>(ae::input_code(m.input_gain, cells[i]));
+  return images;
+}
+
+template <class Config>
+void encode_all(const ae::model& m, const std::vector<image>& images, std::vector<std::uint16_t>& latents) {
+  const auto w = ae::to_weights<Config>(m);
+  latents.resize(images.size() * Config::latent);
+  typename Config::input_t x[Config::pixels];
+  typename Config::latent_t y[Config::latent];
+  for (std::size_t n = 0; n < images.size(); ++n) {
+    for (int p = 0; p < Config::pixels; ++p) x[p] = Config::input_t::from_raw(images[n][static_cast<std::size_t>(p)]);
+    ae::encode<Config>(x, w, y);
+    for (int k = 0; k < Config::latent; ++k)
+      latents[n * Config::latent + static_cast<std::size_t>(k)] = static_cast<std::uint16_t>(y[k].raw());
+  }
+}
+
+void encode_all(const std::string& config, const ae::model& m, const std::vector<image>& images,
+                std::vector<std::uint16_t>& latents) {
+  if (config == "econt") encode_all<ae::econt>(m, images, latents);
+  else encode_all<ae::fpga>(m, images, latents);
+}
+
+void write_report(const std::string& path, const nlohmann::json& j) {
+  if (!path.empty()) model_file::write_json(path, j);
+}
+
+}  // namespace
+
+// ---- csim -------------------------------------------------------------------------------------
+
+int csim(const command& cmd) {
+  if (cmd.input.empty()) throw usage_error("--input X.npy is required");
+  if (cmd.output_as != "codes" && cmd.output_as != "values")
+    throw usage_error("--output-as: expected 'codes' or 'values', found '" + cmd.output_as + "'");
+  const ae::model m = load(cmd);
+  const std::string config = config_of(cmd, m);
+  std::size_t clipped = 0;
+  const auto images = read_images(cmd.input, m, cmd.energies, &clipped);
+
+  std::vector<std::uint16_t> latents;
+  const auto t0 = std::chrono::steady_clock::now();
+  encode_all(config, m, images, latents);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  const std::size_t n = images.size();
+  if (!cmd.output.empty()) {
+    if (cmd.output_as == "codes") {
+      npy::write(cmd.output, {n, 16}, latents);
+    } else {
+      std::vector<double> values(latents.size());
+      for (std::size_t i = 0; i < values.size(); ++i) values[i] = latents[i] / 512.0;
+      npy::write(cmd.output, {n, 16}, values);
+    }
+  }
+  std::size_t zero = 0, top = 0;
+  for (auto c : latents) {
+    zero += c == 0;
+    top += c == 511;
+  }
+  const double rate = seconds > 0 ? static_cast<double>(n) / seconds : 0;
+  fmt::print("csim autoencoder ({}): {} images, {} input values clipped to ufixed<8,1>\n"
+             "  latents: {} codes, {} zero, {} at the maximum (511)\n"
+             "  {:.3f} s, {:.0f} inferences/s\n",
+             config, n, clipped, latents.size(), zero, top, seconds, rate);
+  if (!cmd.output.empty()) fmt::print("  wrote {} ({} x 16 {})\n", cmd.output, n, cmd.output_as == "codes" ? "raw ufixed<9,0> codes, uint16" : "values, float64");
+  write_report(cmd.report, {{"kernel", "autoencoder"},
+                            {"action", "csim"},
+                            {"config", config},
+                            {"model", cmd.model.empty() ? default_model_path() : cmd.model},
+                            {"input", cmd.input},
+                            {"images", n},
+                            {"input_values_clipped", clipped},
+                            {"output", cmd.output},
+                            {"output_as", cmd.output_as},
+                            {"latent_codes", {{"count", latents.size()}, {"zero", zero}, {"max", top}}},
+                            {"seconds", seconds},
+                            {"inferences_per_second", rate}});
+  return 0;
+}
+
+// ---- cosim ------------------------------------------------------------------------------------
+
+namespace {
+
+struct cosim_outcome {
+  nlohmann::json json;
+  std::vector<std::string> table_rows;
+  bool passed = true;
+};
+
+#ifdef HLSKIT_HAVE_RTL
+namespace aet = cosim::autoencoder_top;
+
+// The stimulus: the model's parameters with the corner images, the given images (at most
+// three quarters of `vectors`), then sparse and random images up to `vectors`; then each corner
+// weight set (every parameter -1, +31/32, alternating) with the corner images and random ones.
+std::vector<aet::stimulus_set> cosim_stimulus(const ae::model& m, const std::vector<image>& data, std::size_t vectors,
+                                              std::uint64_t seed) {
+  aet::param_set params;
+  const auto codes = m.parameters();
+  for (std::size_t i = 0; i < params.size(); ++i) params[i] = static_cast<std::int8_t>(codes[i]);
+  aet::stimulus_set user{{"model", params, 64}, aet::corner_images()};
+  for (std::size_t i = 0; i < data.size() && user.images.size() < vectors - vectors / 4; ++i) user.images.push_back(data[i]);
+  std::mt19937_64 rng(seed);
+  aet::fill_images(user, vectors, rng);
+  auto sets = aet::make_stimulus(seed + 1, aet::corner_weight_cases(), 200);
+  sets.insert(sets.begin(), std::move(user));
+  return sets;
+}
+
+template <class P>
+cosim_outcome cosim_config(const ae::model& m, const std::vector<image>& data, const command& cmd, std::size_t vectors) {
+  using driver = aet::driver<P>;
+  const auto sets = cosim_stimulus(m, data, vectors, cmd.seed);
+  std::size_t total = 0;
+  for (const auto& s : sets) total += s.images.size();
+  cosim_outcome out;
+  out.json = {{"config", P::name}, {"reuse_factor", P::reuse}, {"passes", nlohmann::json::array()}};
+  struct pressure {
+    const char* name;
+    double gaps, stalls;
+  };
+  for (const pressure p : {pressure{"none", 0.0, 0.0}, pressure{"random", 0.3, 0.3}}) {
+    cosim::run_options opt;
+    opt.kernel = fmt::format("autoencoder/{}", P::name);
+    opt.seed = cmd.seed;
+    opt.valid_gap_probability = p.gaps;
+    opt.ready_stall_probability = p.stalls;
+    opt.progress_every = total >= 20000 ? 10000 : 0;
+    if (P::traced) opt.trace_path = cmd.trace;
+    const cosim::run_result r = aet::run_sets<driver>(opt, sets, nullptr);
+    // Without back-pressure the kernel must accept an image every R cycles, also across runs.
+    const bool ii_ok = p.gaps > 0 || (r.interval.min == P::reuse && r.interval.max == P::reuse);
+    const bool ok = r.passed() && r.vectors == total && ii_ok;
+    out.passed = out.passed && ok;
+    std::fputs(r.table().c_str(), stdout);
+    if (!ii_ok) fmt::print("  II {}..{} cycles, expected {} (the reuse factor)\n", r.interval.min, r.interval.max, P::reuse);
+    auto j = r.to_json();
+    j["back_pressure"] = p.name;
+    j["ii_equals_reuse_factor"] = ii_ok;
+    out.json["passes"].push_back(j);
+    const auto brief = [](const cosim::stats& s) { return fmt::format("{:.2f} ({:g}..{:g})", s.mean(), s.min, s.max); };
+    out.table_rows.push_back(fmt::format("  {:<6} {:>3}  {:<7} {:>7} {:>10} {:>10}  {:<18} {:<18} {}", P::name, P::reuse,
+                                         p.name, r.vectors, r.outputs_compared, r.mismatch_count, brief(r.latency),
+                                         brief(r.interval), ok ? "PASS" : "FAIL"));
+  }
+  out.json["passed"] = out.passed;
+  return out;
+}
+#endif
+
+std::string cosim_table_header() {
+  return fmt::format("  {:<6} {:>3}  {:<7} {:>7} {:>10} {:>10}  {:<18} {:<18} {}", "config", "R", "BP", "vectors",
+                     "outputs", "mismatches", "latency", "II", "result");
+}
+
+cosim_outcome run_cosim(const std::string& config, const ae::model& m, const std::vector<image>& data,
+                        const command& cmd, std::size_t vectors) {
+#ifdef HLSKIT_HAVE_RTL
+  return config == "econt" ? cosim_config<ae_econt>(m, data, cmd, vectors) : cosim_config<ae_fpga>(m, data, cmd, vectors);
+#else
+  (void)config, (void)m, (void)data, (void)cmd, (void)vectors;
+  throw usage_error("this hlskit was built without the RTL models (configure with -DHLSKIT_BUILD_COSIM=ON)");
+#endif
+}
+
+}  // namespace
+
+int cosim(const command& cmd) {
+  const ae::model m = load(cmd);
+  const std::string config = config_of(cmd, m);
+  const std::size_t vectors = cmd.vectors > 0 ? static_cast<std::size_t>(cmd.vectors) : 10000;
+  if (vectors < 100) throw usage_error("--vectors: at least 100 (the corner images alone are 66)");
+  std::size_t clipped = 0;
+  const auto data = cmd.input.empty() ? calorimeter_images(m, vectors, cmd.seed)
+                                      : read_images(cmd.input, m, cmd.energies, &clipped);
+  fmt::print("cosim autoencoder ({}): {} + corner weight sets, {} data images ({}), seed {}\n", config, vectors,
+             data.size(), cmd.input.empty() ? "held-out calorimeter events" : cmd.input, cmd.seed);
+  const auto r = run_cosim(config, m, data, cmd, vectors);
+  fmt::print("summary (cycles: mean (min..max))\n{}\n", cosim_table_header());
+  for (const auto& row : r.table_rows) fmt::print("{}\n", row);
+  auto j = r.json;
+  j["kernel"] = "autoencoder";
+  j["action"] = "cosim";
+  j["model"] = cmd.model.empty() ? default_model_path() : cmd.model;
+  j["input"] = cmd.input.empty() ? "calorimeter (held-out)" : cmd.input;
+  write_report(cmd.report, j);
+  return r.passed ? 0 : 1;
+}
+
+// ---- train ------------------------------------------------------------------------------------
+
+int train(const command& cmd) {
+  if (cmd.output.empty()) throw usage_error("--output M.json is required (the model file to write)");
+  if (!cmd.config.empty() && !ae::is_config_name(cmd.config)) throw usage_error("unknown config '" + cmd.config + "'");
+  ae::train_options o;
+  o.seed = cmd.seed;
+  if (cmd.epochs > 0) o.epochs = cmd.epochs;
+  if (cmd.events > 0) o.events = static_cast<std::size_t>(cmd.events);
+  if (!cmd.dataset.empty()) o.dataset = cmd.dataset;
+  o.progress = [](const ae::epoch_progress& p) { std::fprintf(stderr, "%s\n", p.line().c_str()); };
+  ae::train_report tr;
+  ae::model m;
+  try {
+    m = ae::train(o, &tr);
+  } catch (const std::invalid_argument& e) {
+    throw usage_error(e.what());
+  }
+  m.config = cmd.config.empty() ? "econt" : cmd.config;
+  ae::save_model(cmd.output, m);
+  // The held-out quality: csim vs the float encoder.
+  const auto heldout = ae::dataset_events(o, true, 2000);
+  const auto ev = ae::evaluate(m, heldout);
+  fmt::print("trained autoencoder: {} epochs on {} {} events in {:.1f} s (seed {}), input gain {}\n"
+             "  kernel == training forward pass on all {} training events\n  wrote {}\n\n{}",
+             tr.epoch_loss.size(), tr.training_events, o.dataset, tr.seconds, o.seed, tr.input_gain,
+             tr.verified_events, cmd.output, ev.table());
+  write_report(cmd.report, {{"kernel", "autoencoder"},
+                            {"action", "train"},
+                            {"output", cmd.output},
+                            {"seed", o.seed},
+                            {"dataset", o.dataset},
+                            {"epochs", o.epochs},
+                            {"training_events", tr.training_events},
+                            {"epoch_loss", tr.epoch_loss},
+                            {"input_gain", tr.input_gain},
+                            {"seconds", tr.seconds},
+                            {"heldout", ev.to_json()}});
+  return ev.bound_exceeded == 0 ? 0 : 1;
+}
+
+// ---- demo -------------------------------------------------------------------------------------
+
+bool demo(const demo_options& options, nlohmann::json& report, summary_table& summary) {
+  command cmd;
+  cmd.seed = options.seed;
+  const ae::model m = load(cmd);
+  fmt::print("== autoencoder (ECON-T encoder): embedded model {}\n\n", default_model_path());
+
+  // Data -> csim and float encoder -> EMD.
+  ae::train_options o;
+  o.seed = options.seed;
+  const auto cells = ae::dataset_events(o, true, static_cast<std::size_t>(options.events));
+  const auto ev = ae::evaluate(m, cells);
+  fmt::print("{}\n", ev.table());
+  const bool bound_ok = ev.bound_exceeded == 0;
+  summary.add("autoencoder", "data", fmt::format("{} held-out calorimeter events (seed {})", ev.events, options.seed));
+  summary.add("autoencoder", "csim vs float",
+              fmt::format("latent error mean {:.2f} LSB (bound {:.2f} LSB, exceeded on {} events)",
+                          ev.latent_error_mean.mean * 512, ev.latent_error_bound * 512, ev.bound_exceeded),
+              bound_ok);
+  summary.add("autoencoder", "EMD (cells)",
+              fmt::format("csim {:.4f} vs float {:.4f} (mean; +{:.1f} %)", ev.emd_csim.mean, ev.emd_float.mean,
+                          100 * (ev.emd_csim.mean / ev.emd_float.mean - 1)));
+
+  // Cosim of both named configs on the same events.
+  std::vector<image> data(cells.size() / 64);
+  for (std::size_t i = 0; i < cells.size(); ++i)
+    data[i / 64][i % 64] = static_cast<std::uint8_t>(ae::input_code(m.input_gain, cells[i]));
+  bool passed = bound_ok;
+  nlohmann::json cos = nlohmann::json::array();
+  std::vector<std::string> rows;
+  for (const char* config : {"econt", "fpga"}) {
+    const auto r = run_cosim(config, m, data, cmd, static_cast<std::size_t>(options.vectors));
+    passed = passed && r.passed;
+    cos.push_back(r.json);
+    rows.insert(rows.end(), r.table_rows.begin(), r.table_rows.end());
+    const auto& none = r.json["passes"][0];
+    std::size_t vectors = 0, mismatches = 0;
+    for (const auto& p : r.json["passes"]) {
+      vectors += p["vectors"].get<std::size_t>();
+      mismatches += p["mismatch_count"].get<std::size_t>();
+    }
+    summary.add("autoencoder", fmt::format("cosim {}", config),
+                fmt::format("{} vectors, {} mismatches; II {} cycles, latency {} cycles", vectors, mismatches,
+                            none["interval_cycles"].value("mean", 0.0), none["latency_cycles"].value("mean", 0.0)),
+                r.passed);
+  }
+  fmt::print("cosim summary (cycles: mean (min..max))\n{}\n", cosim_table_header());
+  for (const auto& row : rows) fmt::print("{}\n", row);
+  fmt::print("\n");
+  report["autoencoder"] = {{"model", default_model_path()}, {"evaluation", ev.to_json()}, {"cosim", cos}, {"passed", passed}};
+  return passed;
+}
+
+}  // namespace hlskit::cli::autoencoder_cli
