@@ -71,7 +71,7 @@ TEST_F(AutoencoderModel, RoundTripKeepsEveryCode) {
   EXPECT_EQ(back.config, "econt");
   const auto w = hlskit::autoencoder::to_weights<hlskit::autoencoder::fpga>(back);
   EXPECT_EQ(w.conv_weight[2][1][0][5].raw(), m.conv_weight[((2 * 3 + 1) * 1 + 0) * 8 + 5]);
-  EXPECT_EQ(w.dense_weight[100][3].raw(), m.dense_weight[100 * 16 + 3]);
+  EXPECT_EQ(w.dense_weight[3][100].raw(), m.dense_weight[100 * 16 + 3]);  // struct (out, in), file (in, out)
   EXPECT_EQ(w.dense_bias[15].raw(), m.dense_bias[15]);
 }
 

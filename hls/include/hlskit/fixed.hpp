@@ -430,29 +430,30 @@ HLSKIT_INLINE constexpr HLSKIT_FIXED(1) operator+(const HLSKIT_FIXED(1)& a) { re
 
 // ---- comparisons: exact values ----
 namespace detail {
-template <class A, class B>
-HLSKIT_INLINE constexpr int compare(const A& a, const B& b) {
+// Both codes aligned to the finer fraction in one signed type, then the plain integer comparison
+// (a direct `x < y`, not a three-way result, so loops over comparisons stay vectorizable).
+template <class A, class B, class Compare>
+HLSKIT_INLINE constexpr bool compare(const A& a, const B& b, Compare cmp) {
   constexpr int frac = max_int(A::fwidth, B::fwidth);
   constexpr int bits = max_int(A::signed_bits + frac - A::fwidth, B::signed_bits + frac - B::fwidth);
   static_assert(bits <= 128, "hlskit::fixed: comparing these two formats needs more than 128 bits");
   using T = work_t<bits>;
-  const T x = aligned<T, frac>(a), y = aligned<T, frac>(b);
-  return (x > y) - (x < y);
+  return cmp(aligned<T, frac>(a), aligned<T, frac>(b));
 }
 }  // namespace detail
 
-template <HLSKIT_FIXED_ARGS(1), HLSKIT_FIXED_ARGS(2)>
-HLSKIT_INLINE constexpr bool operator==(const HLSKIT_FIXED(1)& a, const HLSKIT_FIXED(2)& b) { return detail::compare(a, b) == 0; }
-template <HLSKIT_FIXED_ARGS(1), HLSKIT_FIXED_ARGS(2)>
-HLSKIT_INLINE constexpr bool operator!=(const HLSKIT_FIXED(1)& a, const HLSKIT_FIXED(2)& b) { return detail::compare(a, b) != 0; }
-template <HLSKIT_FIXED_ARGS(1), HLSKIT_FIXED_ARGS(2)>
-HLSKIT_INLINE constexpr bool operator<(const HLSKIT_FIXED(1)& a, const HLSKIT_FIXED(2)& b) { return detail::compare(a, b) < 0; }
-template <HLSKIT_FIXED_ARGS(1), HLSKIT_FIXED_ARGS(2)>
-HLSKIT_INLINE constexpr bool operator<=(const HLSKIT_FIXED(1)& a, const HLSKIT_FIXED(2)& b) { return detail::compare(a, b) <= 0; }
-template <HLSKIT_FIXED_ARGS(1), HLSKIT_FIXED_ARGS(2)>
-HLSKIT_INLINE constexpr bool operator>(const HLSKIT_FIXED(1)& a, const HLSKIT_FIXED(2)& b) { return detail::compare(a, b) > 0; }
-template <HLSKIT_FIXED_ARGS(1), HLSKIT_FIXED_ARGS(2)>
-HLSKIT_INLINE constexpr bool operator>=(const HLSKIT_FIXED(1)& a, const HLSKIT_FIXED(2)& b) { return detail::compare(a, b) >= 0; }
+#define HLSKIT_FIXED_COMPARISON(op)                                                                      \
+  template <HLSKIT_FIXED_ARGS(1), HLSKIT_FIXED_ARGS(2)>                                                  \
+  HLSKIT_INLINE constexpr bool operator op(const HLSKIT_FIXED(1) & a, const HLSKIT_FIXED(2) & b) {       \
+    return detail::compare(a, b, [](auto x, auto y) { return x op y; });                                 \
+  }
+HLSKIT_FIXED_COMPARISON(==)
+HLSKIT_FIXED_COMPARISON(!=)
+HLSKIT_FIXED_COMPARISON(<)
+HLSKIT_FIXED_COMPARISON(<=)
+HLSKIT_FIXED_COMPARISON(>)
+HLSKIT_FIXED_COMPARISON(>=)
+#undef HLSKIT_FIXED_COMPARISON
 
 #undef HLSKIT_FIXED_ARGS
 #undef HLSKIT_FIXED

@@ -12,35 +12,42 @@ HLSKIT_INLINE Out relu_quantize(const Accum& acc) {
 }
 
 // Conv2D 3x3 stride 2 'same' + bias + ReLU: 8x8x1 -> 4x4x8. TF 'same' pads only after the
-// image (pad total 1 = (4 - 1) * 2 + 3 - 8): taps that fall on row/column 8 read zero.
+// image (pad total 1 = (4 - 1) * 2 + 3 - 8): taps on row/column 8 read zero, which the padded
+// copy holds (wiring in hardware), so the tap loops have no branches. The filters are the
+// innermost loop: one pixel times 8 contiguous weights, a vector operation in C simulation (the
+// sums are exact, so their order is free).
 template <class Config>
 void conv_layer(const typename Config::input_t image[Config::pixels], const weights<Config>& w,
                 typename Config::conv_out_t conv_out[Config::flat]) {
   using accum_t = typename Config::conv_accum_t;
+  using input_t = typename Config::input_t;
+  constexpr int padded_rows = (Config::conv_rows - 1) * Config::stride + Config::kernel;  // 9
+  constexpr int padded_cols = (Config::conv_cols - 1) * Config::stride + Config::kernel;  // 9
+  input_t padded[padded_rows][padded_cols][Config::channels] = {};
+  for (int y = 0; y < Config::rows; ++y)
+    for (int x = 0; x < Config::cols; ++x)
+      for (int c = 0; c < Config::channels; ++c) padded[y][x][c] = image[(y * Config::cols + x) * Config::channels + c];
 conv_rows:
   for (int oy = 0; oy < Config::conv_rows; ++oy) {
   conv_cols:
     for (int ox = 0; ox < Config::conv_cols; ++ox) {
-    conv_filters:
-      for (int f = 0; f < Config::filters; ++f) {
-        accum_t acc = w.conv_bias[f];
-      conv_taps:
-        for (int ky = 0; ky < Config::kernel; ++ky) {
-          for (int kx = 0; kx < Config::kernel; ++kx) {
-            const int y = oy * Config::stride + ky, x = ox * Config::stride + kx;
-            if (y < Config::rows && x < Config::cols)
-              for (int c = 0; c < Config::channels; ++c)
-                acc += image[(y * Config::cols + x) * Config::channels + c] * w.conv_weight[ky][kx][c][f];
+      accum_t acc[Config::filters];
+      for (int f = 0; f < Config::filters; ++f) acc[f] = w.conv_bias[f];
+    conv_taps:
+      for (int ky = 0; ky < Config::kernel; ++ky)
+        for (int kx = 0; kx < Config::kernel; ++kx)
+          for (int c = 0; c < Config::channels; ++c) {
+            const input_t pixel = padded[oy * Config::stride + ky][ox * Config::stride + kx][c];
+          conv_filters:
+            for (int f = 0; f < Config::filters; ++f) acc[f] += pixel * w.conv_weight[ky][kx][c][f];
           }
-        }
-        conv_out[(oy * Config::conv_cols + ox) * Config::filters + f] =
-            relu_quantize<typename Config::conv_out_t>(acc);
-      }
+      for (int f = 0; f < Config::filters; ++f)
+        conv_out[(oy * Config::conv_cols + ox) * Config::filters + f] = relu_quantize<typename Config::conv_out_t>(acc[f]);
     }
   }
 }
 
-// Dense 128 -> 16 + bias + ReLU.
+// Dense 128 -> 16 + bias + ReLU: one dot product per latent over contiguous inputs and weights.
 template <class Config>
 void dense_layer(const typename Config::conv_out_t flat[Config::flat], const weights<Config>& w,
                  typename Config::latent_t latent[Config::latent]) {
@@ -49,7 +56,7 @@ dense_outputs:
   for (int o = 0; o < Config::latent; ++o) {
     accum_t acc = w.dense_bias[o];
   dense_inputs:
-    for (int i = 0; i < Config::flat; ++i) acc += flat[i] * w.dense_weight[i][o];
+    for (int i = 0; i < Config::flat; ++i) acc += flat[i] * w.dense_weight[o][i];
     latent[o] = relu_quantize<typename Config::latent_t>(acc);
   }
 }

@@ -51,13 +51,15 @@ struct config : geometry {
 using econt = config<1>;  // the ASIC: one inference per cycle (25 ns bunch crossing at 40 MHz)
 using fpga = config<8>;   // 400 multipliers, II = 8
 
-// Run-time parameters in Keras layouts: conv (kh, kw, in, out), dense (in, out); the flatten
-// order is (row, col, channel).
+// Run-time parameters: conv in Keras' layout (kh, kw, in, out); dense stored (out, in), each
+// latent's 128 weights contiguous, so the C simulation's dense layer is 16 dot products over
+// contiguous memory (model files and the RTL's register bank keep Keras' (in, out) order:
+// model.hpp to_weights and the cosim driver transpose). The flatten order is (row, col, channel).
 template <class Config>
 struct weights {
   typename Config::weight_t conv_weight[Config::kernel][Config::kernel][Config::channels][Config::filters];
   typename Config::bias_t conv_bias[Config::filters];
-  typename Config::weight_t dense_weight[Config::flat][Config::latent];
+  typename Config::weight_t dense_weight[Config::latent][Config::flat];  // (out, in)
   typename Config::bias_t dense_bias[Config::latent];
 };
 

@@ -56,8 +56,8 @@ struct driver {
   // result offered (and, without back-pressure, accepted) in c+R+2.
   static constexpr double nominal_latency = reuse + 2;
 
-  // The RTL bank order is the C++ struct's: conv_weight[kh][kw][in][out], conv_bias,
-  // dense_weight[in][out], dense_bias.
+  // The RTL bank order: conv_weight[kh][kw][in][out], conv_bias, dense weights in (in, out)
+  // order (the struct stores them (out, in)), dense_bias.
   static ae::weights<config> weights(const param_set& p) {
     using w_t = typename config::weight_t;
     using b_t = typename config::bias_t;
@@ -69,7 +69,7 @@ struct driver {
           for (int f = 0; f < config::filters; ++f) w.conv_weight[kh][kw][c][f] = w_t::from_raw(p[i++]);
     for (int f = 0; f < config::filters; ++f) w.conv_bias[f] = b_t::from_raw(p[i++]);
     for (int in = 0; in < config::flat; ++in)
-      for (int o = 0; o < config::latent; ++o) w.dense_weight[in][o] = w_t::from_raw(p[i++]);
+      for (int o = 0; o < config::latent; ++o) w.dense_weight[o][in] = w_t::from_raw(p[i++]);
     for (int o = 0; o < config::latent; ++o) w.dense_bias[o] = b_t::from_raw(p[i++]);
     return w;
   }

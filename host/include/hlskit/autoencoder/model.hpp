@@ -79,8 +79,8 @@ weights<Config> to_weights(const model& m) {
         for (auto& d : c) d = Config::weight_t::from_raw(m.conv_weight[i++]);
   for (int f = 0; f < Config::filters; ++f) w.conv_bias[f] = Config::bias_t::from_raw(m.conv_bias[f]);
   i = 0;
-  for (auto& row : w.dense_weight)
-    for (auto& v : row) v = Config::weight_t::from_raw(m.dense_weight[i++]);
+  for (int in = 0; in < Config::flat; ++in)  // the file's (in, out) order into the struct's (out, in)
+    for (int o = 0; o < Config::latent; ++o) w.dense_weight[o][in] = Config::weight_t::from_raw(m.dense_weight[i++]);
   for (int o = 0; o < Config::latent; ++o) w.dense_bias[o] = Config::bias_t::from_raw(m.dense_bias[o]);
   return w;
 }

@@ -1,0 +1,87 @@
+# Yosys resource report for autoencoder_top (run by the bench_autoencoder_synth target):
+#   cmake -DYOSYS=yosys "-DRTL_FILES=a.sv b.sv ..." -DREUSE_FACTOR=8 -DOUT_DIR=dir -P synth_report.cmake
+# Synthesizes with Yosys 0.23 `synth_xilinx -family xcup` (the same flow as the rtl_yosys_* checks,
+# with ReuseFactor overridden), flattens the mapped netlist (0.23's `stat -json` on a hierarchy
+# prints the hierarchy tree as text inside the JSON, which no parser accepts; flattening after
+# mapping only inlines the instances, so the totals are the hierarchy's), then reads `stat -json`
+# and writes
+#   OUT_DIR/autoencoder_r<R>_synth.json   the counts below plus every cell type
+#   OUT_DIR/autoencoder_r<R>_synth.txt    the same as a table (also printed)
+#   OUT_DIR/autoencoder_r<R>_yosys.log    Yosys' log
+# LUT = LUT1..LUT6, FF = every flip-flop primitive (FD*), LUTRAM = distributed RAM primitives
+# (RAM*M, RAM*X1*, SRL*), BRAM in RAMB18E2 / RAMB36E2 primitives. Yosys 0.23 maps xcup carry
+# chains to CARRY4 (not the UltraScale CARRY8), so CARRY4 is what it reports.
+cmake_minimum_required(VERSION 3.25)
+foreach(var YOSYS RTL_FILES REUSE_FACTOR OUT_DIR)
+  if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+    message(FATAL_ERROR "synth_report.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+separate_arguments(rtl_files UNIX_COMMAND "${RTL_FILES}")
+string(JOIN " " rtl_joined ${rtl_files})
+file(MAKE_DIRECTORY ${OUT_DIR})
+set(base ${OUT_DIR}/autoencoder_r${REUSE_FACTOR})
+
+message(STATUS "yosys: synth_xilinx -family xcup, autoencoder_top ReuseFactor ${REUSE_FACTOR} (takes minutes)")
+string(TIMESTAMP t0 "%s")
+execute_process(
+  COMMAND ${YOSYS} -q -l ${base}_yosys.log -p
+          "read_verilog -sv ${rtl_joined}; hierarchy -check -top autoencoder_top -chparam ReuseFactor ${REUSE_FACTOR}; synth_xilinx -family xcup -top autoencoder_top; flatten; tee -q -o ${base}_stat.json stat -json"
+  RESULT_VARIABLE status)
+string(TIMESTAMP t1 "%s")
+math(EXPR seconds "${t1} - ${t0}")
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "synth_report.cmake: yosys failed (${status}); see ${base}_yosys.log")
+endif()
+
+file(READ ${base}_stat.json stat)
+string(JSON cells_by_type GET "${stat}" design num_cells_by_type)
+string(JSON total_cells GET "${stat}" design num_cells)
+string(JSON type_count LENGTH "${cells_by_type}")
+foreach(group LUT FF LUTRAM DSP48E2 CARRY4 RAMB18E2 RAMB36E2 other)
+  set(count_${group} 0)
+endforeach()
+set(cell_table "")
+math(EXPR last "${type_count} - 1")
+foreach(i RANGE ${last})
+  string(JSON type MEMBER "${cells_by_type}" ${i})
+  string(JSON n GET "${cells_by_type}" ${type})
+  if(type MATCHES "^LUT[1-6]$")
+    set(group LUT)
+  elseif(type MATCHES "^FD")
+    set(group FF)
+  elseif(type MATCHES "^(RAM[0-9]+M|RAM[0-9]+X1|SRL)")
+    set(group LUTRAM)
+  elseif(type MATCHES "^(DSP48E2|CARRY4|RAMB18E2|RAMB36E2)$")
+    set(group ${type})
+  else()
+    set(group other)  # I/O buffers, MUXF7/F8, constants
+  endif()
+  math(EXPR count_${group} "${count_${group}} + ${n}")
+  string(APPEND cell_table "  ${type} ${n}\n")
+endforeach()
+
+set(report "{}")
+string(JSON report SET "${report}" benchmark "\"autoencoder_synth\"")
+string(JSON report SET "${report}" tool "\"yosys 0.23 synth_xilinx -family xcup\"")
+string(JSON report SET "${report}" top "\"autoencoder_top\"")
+string(JSON report SET "${report}" reuse_factor ${REUSE_FACTOR})
+string(JSON report SET "${report}" yosys_seconds ${seconds})
+string(JSON report SET "${report}" resources "{}")
+foreach(group LUT FF LUTRAM DSP48E2 CARRY4 RAMB18E2 RAMB36E2 other)
+  string(JSON report SET "${report}" resources ${group} ${count_${group}})
+endforeach()
+string(JSON report SET "${report}" total_cells ${total_cells})
+string(JSON report SET "${report}" cells_by_type "${cells_by_type}")
+file(WRITE ${base}_synth.json "${report}\n")
+
+set(table "autoencoder_top, ReuseFactor ${REUSE_FACTOR}: Yosys 0.23 synth_xilinx -family xcup (${seconds} s)\n")
+foreach(group LUT FF LUTRAM DSP48E2 CARRY4 RAMB18E2 RAMB36E2 other)
+  string(LENGTH "${group}" len)
+  math(EXPR pad "10 - ${len}")
+  string(REPEAT " " ${pad} spaces)
+  string(APPEND table "  ${group}${spaces}${count_${group}}\n")
+endforeach()
+string(APPEND table "cells by type (${total_cells} in all):\n${cell_table}")
+file(WRITE ${base}_synth.txt "${table}")
+message("${table}wrote ${base}_synth.json and ${base}_synth.txt")
