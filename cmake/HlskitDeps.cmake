@@ -13,6 +13,13 @@ endif()
 if(HLSKIT_BUILD_COSIM)
   find_package(verilator 5 REQUIRED HINTS /usr/share/verilator)
 endif()
+# libsvm 3.24 (libsvm-dev; no CMake or pkg-config file): the SVM kernel's float reference and
+# trainer. Debian puts svm.h in /usr/include/libsvm/.
+find_library(SVM_LIBRARY svm REQUIRED)
+find_path(SVM_INCLUDE_DIR svm.h PATH_SUFFIXES libsvm REQUIRED)
+add_library(LibSVM::svm UNKNOWN IMPORTED)
+set_target_properties(LibSVM::svm PROPERTIES IMPORTED_LOCATION "${SVM_LIBRARY}"
+                                             INTERFACE_INCLUDE_DIRECTORIES "${SVM_INCLUDE_DIR}")
 find_program(VERILATOR_BIN verilator REQUIRED)
 find_program(IVERILOG_BIN iverilog REQUIRED)
 find_program(YOSYS_BIN yosys REQUIRED)

@@ -1,6 +1,7 @@
 #include "kernels.hpp"
 
 #include "autoencoder_cli.hpp"
+#include "svm_cli.hpp"
 
 #include <cstdlib>
 
@@ -15,6 +16,13 @@ const std::vector<kernel_entry>& kernels() {
        autoencoder_cli::csim,
        autoencoder_cli::cosim,
        autoencoder_cli::train},
+      {"svm",
+       "SVM classifier: libsvm C-SVC models (linear, polynomial, RBF), one-vs-one voting (DESIGN 5.2)",
+       {{"default", "up to 64 features, 1024 support vectors, 8 classes; 8 feature lanes"},
+        {"tiny", "up to 8 features, 64 support vectors, 4 classes; 2 feature lanes"}},
+       svm_cli::csim,
+       {},
+       svm_cli::train},
   };
   return list;
 }

@@ -24,6 +24,11 @@ struct command {
   int epochs = 0;                   // train: 0 = the kernel's default
   long events = 0;                  // train: training events, 0 = default
   std::string dataset;              // train: empty = default
+  // svm
+  std::string scale;                // svm-scale range file applied to the features
+  std::string decision;             // csim: also write the decision values here (.npy)
+  std::string decision_as = "codes";  // "codes" (raw int64) or "values" (float64)
+  std::string kernel_type;          // train: linear, polynomial or rbf (default rbf)
 };
 
 // Bad input (a file, a field, an option): main prints "hlskit ACTION: what" and exits with 2.

@@ -96,6 +96,10 @@ int main(int argc, char** argv) {
   csim->add_option("--output-as", cmd.output_as, "output as raw integer 'codes' (default) or float 'values'")
       ->check(CLI::IsMember({"codes", "values"}));
   csim->add_flag("--energies", cmd.energies, "float inputs are energies: the model's input gain applies");
+  csim->add_option("--scale", cmd.scale, "svm: svm-scale range file applied to the input features");
+  csim->add_option("--decision", cmd.decision, "svm: also write the decision values (.npy)");
+  csim->add_option("--decision-as", cmd.decision_as, "svm: decision values as raw 'codes' (default) or float 'values'")
+      ->check(CLI::IsMember({"codes", "values"}));
   auto* cosim = app.add_subcommand("cosim", "compare the RTL with the C++ kernel bit for bit");
   add_common(cosim);
   cosim->add_option("--input", cmd.input, "input tensor (.npy); default: generated held-out data");
@@ -104,13 +108,17 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(100L, 100000000L));
   cosim->add_option("--seed", cmd.seed, "random seed");
   cosim->add_option("--trace", cmd.trace, "write an FST waveform of the failing window");
+  cosim->add_option("--scale", cmd.scale, "svm: svm-scale range file applied to the input features");
   auto* train = app.add_subcommand("train", "train the kernel's model and write the model file");
   add_common(train);
-  train->add_option("--output", cmd.output, "model file to write (JSON)")->required();
+  train->add_option("--output", cmd.output, "model file to write (autoencoder: JSON; svm: libsvm model, range file beside it)")->required();
   train->add_option("--seed", cmd.seed, "random seed (initialization, shuffling, data)");
   train->add_option("--epochs", cmd.epochs, "training epochs (default: the kernel's)")->check(CLI::Range(1, 100000));
   train->add_option("--events", cmd.events, "training events (default: the kernel's)")->check(CLI::Range(1L, 100000000L));
-  train->add_option("--dataset", cmd.dataset, "training data (autoencoder: calorimeter or digits)");
+  train->add_option("--dataset", cmd.dataset,
+                    "training data (autoencoder: calorimeter or digits; svm: breast_cancer, iris or a CSV file)");
+  train->add_option("--kernel-type", cmd.kernel_type, "svm: linear, polynomial or rbf (default rbf)")
+      ->check(CLI::IsMember({"linear", "polynomial", "rbf"}));
   auto* estimate = app.add_subcommand("estimate", "estimate LUT / FF / DSP / BRAM and power");
   add_common(estimate);
   auto* exporter = app.add_subcommand("export", "export RTL, memory images, constraints and scripts");
