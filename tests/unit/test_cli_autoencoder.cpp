@@ -1,7 +1,7 @@
 // `hlskit csim / train autoencoder` run as a user runs them: the latents it writes are the
 // kernel's, bit for bit, for every input convention; bad input files and options get one clear
 // line naming the file and field, exit status 2, and no output file.
-#include <gtest/gtest.h>
+#include "cli_test.hpp"
 
 #include <autoencoder/autoencoder.hpp>
 #include <hlskit/autoencoder/model.hpp>
@@ -31,48 +31,10 @@ namespace npy = hlskit::npy;
 
 namespace {
 
-const std::string tool = HLSKIT_TOOL;
 const std::string default_model = std::string(HLSKIT_MODELS_DIR) + "/autoencoder/econt.json";
+using hlskit::test::slurp;
 
-struct outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-class CliAutoencoder : public ::testing::Test {
- protected:
-  fs::path dir;
-  void SetUp() override {
-    dir = fs::temp_directory_path() /
-          ("hlskit_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
-           std::to_string(::getpid()));
-    fs::create_directories(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-
-  outcome run(const std::string& args) const {
-    const std::string out = path("stdout.txt"), err = path("stderr.txt");
-    const std::string line = "'" + tool + "' " + args + " >'" + out + "' 2>'" + err + "'";
-    const int raw = std::system(line.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
-  }
-
-  // The command must fail with exit 2 and one line on stderr containing every `needle`.
-  void expect_rejected(const std::string& args, const std::vector<std::string>& needles) const {
-    const auto r = run(args);
-    EXPECT_EQ(r.status, 2) << args << "\n" << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << "\n" << r.err;
-    for (const auto& n : needles) EXPECT_NE(r.err.find(n), std::string::npos) << "'" << n << "' not in: " << r.err;
-  }
-};
+class CliAutoencoder : public hlskit::test::cli_test {};
 
 // The kernel's latent codes for raw input codes (n x 64).
 std::vector<std::uint16_t> kernel_latents(const ae::model& m, const std::vector<std::uint8_t>& codes) {
