@@ -9,6 +9,7 @@
 //
 //   bench_autoencoder [--events N] [--seconds S] [--seed S] [--model M.json] [--report F.json]
 #include "bench_common.hpp"
+#include "../common/timing.hpp"
 #include "encode_int.hpp"
 
 #include <autoencoder/autoencoder.hpp>
@@ -30,34 +31,8 @@ using cfg = ae::econt;
 constexpr const char* program = "bench_autoencoder";
 constexpr double kernel_vs_integer_target = 0.8;
 
-struct variant {
-  std::string name;
-  std::function<void()> run_all;  // one pass over every event
-  double best_seconds = 1e30;     // per pass
-};
-
-// Keeps the compiler from discarding a computation whose result is never read.
-template <class T>
-void keep(const T& value) {
-  asm volatile("" : : "g"(&value) : "memory");
-}
-
-// Rounds interleave the variants (the machine is shared and noisy); the best round counts.
-void measure(std::vector<variant>& variants, double seconds_per_variant) {
-  constexpr int rounds = 5;
-  for (int round = 0; round < rounds; ++round)
-    for (auto& v : variants) {
-      int passes = 0;
-      const auto start = std::chrono::steady_clock::now();
-      double elapsed = 0;
-      do {
-        v.run_all();
-        ++passes;
-        elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      } while (elapsed < seconds_per_variant / rounds);
-      v.best_seconds = std::min(v.best_seconds, elapsed / passes);
-    }
-}
+using hb::keep;
+using hb::variant;
 
 }  // namespace
 
@@ -125,7 +100,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  measure(variants, opt.seconds);
+  hb::measure(variants, opt.seconds);
 
   const auto rate = [&](const variant& v) { return static_cast<double>(n) / v.best_seconds; };
   const double kernel_rate = rate(variants[0]), int_rate = rate(variants[1]), float_rate = rate(variants[2]);
