@@ -122,9 +122,11 @@ class stream_bench {
     inferences_.push_back({vector, in.push(std::move(beat), last), batch_});
   }
   // The codes inference `vector` must produce (outputs are matched to expectations in order);
-  // last: the TLAST its final beat must carry, if it matters.
-  void expect(std::size_t vector, std::vector<std::int64_t> codes, std::optional<bool> last = std::nullopt) {
-    expected_.push_back({vector, std::move(codes), last});
+  // last: the TLAST its final beat must carry, if it matters; beats: its output beats when they
+  // vary per inference (0: the codec's count).
+  void expect(std::size_t vector, std::vector<std::int64_t> codes, std::optional<bool> last = std::nullopt,
+              std::size_t beats = 0) {
+    expected_.push_back({vector, std::move(codes), last, beats ? beats : codec_.beats});
   }
   std::size_t outstanding() const { return expected_.size(); }
 
@@ -153,6 +155,7 @@ class stream_bench {
     std::size_t vector;
     std::vector<std::int64_t> codes;
     std::optional<bool> last;
+    std::size_t beats;
   };
 
   void take(const axis_beat& b) {
@@ -160,10 +163,10 @@ class stream_bench {
       result_.error(b.cycle, fmt::format("{}: unexpected output beat at cycle {}: {}", opt_.kernel, b.cycle, b.data.hex()));
       return;
     }
-    pending_beats_.push_back(b.data);
-    if (pending_beats_.size() < codec_.beats) return;
-
     const expectation& e = expected_.front();
+    pending_beats_.push_back(b.data);
+    if (pending_beats_.size() < e.beats) return;
+
     const std::vector<std::int64_t> actual = codec_.decode(pending_beats_);
     for (std::size_t k = 0; k < e.codes.size(); ++k)
       result_.compare(e.vector, k, e.codes[k], k < actual.size() ? actual[k] : 0, b.cycle);
