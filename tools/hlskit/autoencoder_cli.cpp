@@ -349,7 +349,7 @@ bool demo(const demo_options& options, nlohmann::json& report, summary_table& su
                           ev.latent_error_mean.mean * 512, ev.latent_error_bound * 512, ev.bound_exceeded),
               bound_ok);
   summary.add("autoencoder", "EMD (cells)",
-              fmt::format("csim {:.4f} vs float {:.4f} (mean; +{:.1f} %)", ev.emd_csim.mean, ev.emd_float.mean,
+              fmt::format("csim {:.4f} vs float {:.4f} (mean; {:+.1f} %)", ev.emd_csim.mean, ev.emd_float.mean,
                           100 * (ev.emd_csim.mean / ev.emd_float.mean - 1)));
 
   // Cosim of both named configs on the same events.

@@ -2,17 +2,23 @@
 #include "demo.hpp"
 
 #include "autoencoder_cli.hpp"
+#include "svm_cli.hpp"
 
 #include <hlskit/model_file.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace hlskit::cli {
 
 std::string summary_table::text() const {
-  std::string t = fmt::format("summary\n  {:<12} {:<16} {:<6} {}\n", "kernel", "step", "check", "figure");
-  for (const auto& r : rows) t += fmt::format("  {:<12} {:<16} {:<6} {}\n", r.kernel, r.step, r.passed ? "ok" : "FAIL", r.figure);
+  std::size_t step_width = 4;
+  for (const auto& r : rows) step_width = std::max(step_width, r.step.size());
+  std::string t = fmt::format("summary\n  {:<12} {:<{}} {:<6} {}\n", "kernel", "step", step_width, "check", "figure");
+  for (const auto& r : rows)
+    t += fmt::format("  {:<12} {:<{}} {:<6} {}\n", r.kernel, r.step, step_width, r.passed ? "ok" : "FAIL", r.figure);
   return t;
 }
 
@@ -20,6 +26,7 @@ int run_demo(const demo_options& options) {
   nlohmann::json report = {{"demo", "hlskit"}, {"seed", options.seed}};
   summary_table summary;
   bool passed = autoencoder_cli::demo(options, report, summary);
+  passed = svm_cli::demo(options, report, summary) && passed;
   fmt::print("{}", summary.text());
   fmt::print("demo: {}\n", passed ? "PASS (every check passed)" : "FAIL");
   report["summary"] = nlohmann::json::array();

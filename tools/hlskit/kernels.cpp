@@ -21,7 +21,7 @@ const std::vector<kernel_entry>& kernels() {
        {{"default", "up to 64 features, 1024 support vectors, 8 classes; 8 feature lanes"},
         {"tiny", "up to 8 features, 64 support vectors, 4 classes; 2 feature lanes"}},
        svm_cli::csim,
-       {},
+       svm_cli::cosim,
        svm_cli::train},
   };
   return list;

@@ -104,7 +104,8 @@ int main(int argc, char** argv) {
   add_common(cosim);
   cosim->add_option("--input", cmd.input, "input tensor (.npy); default: generated held-out data");
   cosim->add_flag("--energies", cmd.energies, "float inputs are energies: the model's input gain applies");
-  cosim->add_option("--vectors", cmd.vectors, "vectors under the model (plus corner weight sets)")
+  cosim->add_option("--vectors", cmd.vectors,
+                    "autoencoder: vectors under the model (plus corner weight sets); svm: corner and random vectors besides the data")
       ->check(CLI::Range(100L, 100000000L));
   cosim->add_option("--seed", cmd.seed, "random seed");
   cosim->add_option("--trace", cmd.trace, "write an FST waveform of the failing window");
