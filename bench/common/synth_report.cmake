@@ -1,18 +1,20 @@
-# Yosys resource report for autoencoder_top (run by the bench_autoencoder_synth target):
-#   cmake -DYOSYS=yosys "-DRTL_FILES=a.sv b.sv ..." -DREUSE_FACTOR=8 -DOUT_DIR=dir -P synth_report.cmake
+# Yosys resource report of a kernel top (run by the bench_<kernel>_synth targets):
+#   cmake -DYOSYS=yosys "-DRTL_FILES=a.sv b.sv ..." -DTOP=autoencoder_top -DNAME=autoencoder_r8
+#         ["-DCHPARAMS=ReuseFactor 8"] [-DMEM_DIR=dir] -DOUT_DIR=dir -P synth_report.cmake
 # Synthesizes with Yosys 0.23 `synth_xilinx -family xcup` (the same flow as the rtl_yosys_* checks,
-# with ReuseFactor overridden), flattens the mapped netlist (0.23's `stat -json` on a hierarchy
+# with the CHPARAMS name/value pairs overridden; MEM_DIR is the working directory, where $readmemh
+# finds its tables), flattens the mapped netlist (0.23's `stat -json` on a hierarchy
 # prints the hierarchy tree as text inside the JSON, which no parser accepts; flattening after
 # mapping only inlines the instances, so the totals are the hierarchy's), then reads `stat -json`
 # and writes
-#   OUT_DIR/autoencoder_r<R>_synth.json   the counts below plus every cell type
-#   OUT_DIR/autoencoder_r<R>_synth.txt    the same as a table (also printed)
-#   OUT_DIR/autoencoder_r<R>_yosys.log    Yosys' log
+#   OUT_DIR/<NAME>_synth.json   the counts below plus every cell type
+#   OUT_DIR/<NAME>_synth.txt    the same as a table (also printed)
+#   OUT_DIR/<NAME>_yosys.log    Yosys' log
 # LUT = LUT1..LUT6, FF = every flip-flop primitive (FD*), LUTRAM = distributed RAM primitives
 # (RAM*M, RAM*X1*, SRL*), BRAM in RAMB18E2 / RAMB36E2 primitives. Yosys 0.23 maps xcup carry
 # chains to CARRY4 (not the UltraScale CARRY8), so CARRY4 is what it reports.
 cmake_minimum_required(VERSION 3.25)
-foreach(var YOSYS RTL_FILES REUSE_FACTOR OUT_DIR)
+foreach(var YOSYS RTL_FILES TOP NAME OUT_DIR)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
     message(FATAL_ERROR "synth_report.cmake: -D${var}=... is required")
   endif()
@@ -20,13 +22,21 @@ endforeach()
 separate_arguments(rtl_files UNIX_COMMAND "${RTL_FILES}")
 string(JOIN " " rtl_joined ${rtl_files})
 file(MAKE_DIRECTORY ${OUT_DIR})
-set(base ${OUT_DIR}/autoencoder_r${REUSE_FACTOR})
+set(base ${OUT_DIR}/${NAME})
+set(chparam "")
+if(CHPARAMS)
+  set(chparam "-chparam ${CHPARAMS}")
+endif()
+if(NOT MEM_DIR)
+  set(MEM_DIR ${OUT_DIR})
+endif()
 
-message(STATUS "yosys: synth_xilinx -family xcup, autoencoder_top ReuseFactor ${REUSE_FACTOR} (takes minutes)")
+message(STATUS "yosys: synth_xilinx -family xcup, ${TOP} ${CHPARAMS} (takes minutes)")
 string(TIMESTAMP t0 "%s")
 execute_process(
   COMMAND ${YOSYS} -q -l ${base}_yosys.log -p
-          "read_verilog -sv ${rtl_joined}; hierarchy -check -top autoencoder_top -chparam ReuseFactor ${REUSE_FACTOR}; synth_xilinx -family xcup -top autoencoder_top; flatten; tee -q -o ${base}_stat.json stat -json"
+          "read_verilog -sv ${rtl_joined}; hierarchy -check -top ${TOP} ${chparam}; synth_xilinx -family xcup -top ${TOP}; flatten; tee -q -o ${base}_stat.json stat -json"
+  WORKING_DIRECTORY ${MEM_DIR}
   RESULT_VARIABLE status)
 string(TIMESTAMP t1 "%s")
 math(EXPR seconds "${t1} - ${t0}")
@@ -62,10 +72,10 @@ foreach(i RANGE ${last})
 endforeach()
 
 set(report "{}")
-string(JSON report SET "${report}" benchmark "\"autoencoder_synth\"")
+string(JSON report SET "${report}" benchmark "\"${NAME}_synth\"")
 string(JSON report SET "${report}" tool "\"yosys 0.23 synth_xilinx -family xcup\"")
-string(JSON report SET "${report}" top "\"autoencoder_top\"")
-string(JSON report SET "${report}" reuse_factor ${REUSE_FACTOR})
+string(JSON report SET "${report}" top "\"${TOP}\"")
+string(JSON report SET "${report}" parameters "\"${CHPARAMS}\"")
 string(JSON report SET "${report}" yosys_seconds ${seconds})
 string(JSON report SET "${report}" resources "{}")
 foreach(group LUT FF LUTRAM DSP48E2 CARRY4 RAMB18E2 RAMB36E2 other)
@@ -75,7 +85,7 @@ string(JSON report SET "${report}" total_cells ${total_cells})
 string(JSON report SET "${report}" cells_by_type "${cells_by_type}")
 file(WRITE ${base}_synth.json "${report}\n")
 
-set(table "autoencoder_top, ReuseFactor ${REUSE_FACTOR}: Yosys 0.23 synth_xilinx -family xcup (${seconds} s)\n")
+set(table "${TOP} ${CHPARAMS}: Yosys 0.23 synth_xilinx -family xcup (${seconds} s)\n")
 foreach(group LUT FF LUTRAM DSP48E2 CARRY4 RAMB18E2 RAMB36E2 other)
   string(LENGTH "${group}" len)
   math(EXPR pad "10 - ${len}")
