@@ -24,6 +24,7 @@ void conv_layer(const typename Config::input_t image[Config::pixels], const weig
   constexpr int padded_rows = (Config::conv_rows - 1) * Config::stride + Config::kernel;  // 9
   constexpr int padded_cols = (Config::conv_cols - 1) * Config::stride + Config::kernel;  // 9
   input_t padded[padded_rows][padded_cols][Config::channels] = {};
+  accum_t conv_acc[Config::flat];  // flatten order (row, col, channel)
   for (int y = 0; y < Config::rows; ++y)
     for (int x = 0; x < Config::cols; ++x)
       for (int c = 0; c < Config::channels; ++c) padded[y][x][c] = image[(y * Config::cols + x) * Config::channels + c];
@@ -31,7 +32,7 @@ conv_rows:
   for (int oy = 0; oy < Config::conv_rows; ++oy) {
   conv_cols:
     for (int ox = 0; ox < Config::conv_cols; ++ox) {
-      accum_t acc[Config::filters];
+      accum_t* acc = &conv_acc[(oy * Config::conv_cols + ox) * Config::filters];
       for (int f = 0; f < Config::filters; ++f) acc[f] = w.conv_bias[f];
     conv_taps:
       for (int ky = 0; ky < Config::kernel; ++ky)
@@ -41,24 +42,28 @@ conv_rows:
           conv_filters:
             for (int f = 0; f < Config::filters; ++f) acc[f] += pixel * w.conv_weight[ky][kx][c][f];
           }
-      for (int f = 0; f < Config::filters; ++f)
-        conv_out[(oy * Config::conv_cols + ox) * Config::filters + f] = relu_quantize<typename Config::conv_out_t>(acc[f]);
     }
   }
+  // ReLU and quantization of all 128 sums in one loop (a vector loop in C simulation).
+conv_outputs:
+  for (int i = 0; i < Config::flat; ++i) conv_out[i] = relu_quantize<typename Config::conv_out_t>(conv_acc[i]);
 }
 
-// Dense 128 -> 16 + bias + ReLU: one dot product per latent over contiguous inputs and weights.
+// Dense 128 -> 16 + bias + ReLU: one dot product per latent over contiguous inputs and weights,
+// then ReLU and quantization of the 16 sums in one loop.
 template <class Config>
 void dense_layer(const typename Config::conv_out_t flat[Config::flat], const weights<Config>& w,
                  typename Config::latent_t latent[Config::latent]) {
   using accum_t = typename Config::dense_accum_t;
+  accum_t acc[Config::latent];
 dense_outputs:
   for (int o = 0; o < Config::latent; ++o) {
-    accum_t acc = w.dense_bias[o];
+    acc[o] = w.dense_bias[o];
   dense_inputs:
-    for (int i = 0; i < Config::flat; ++i) acc += flat[i] * w.dense_weight[o][i];
-    latent[o] = relu_quantize<typename Config::latent_t>(acc);
+    for (int i = 0; i < Config::flat; ++i) acc[o] += flat[i] * w.dense_weight[o][i];
   }
+latents:
+  for (int o = 0; o < Config::latent; ++o) latent[o] = relu_quantize<typename Config::latent_t>(acc[o]);
 }
 
 // The top: one image in, 16 latent codes out. In hardware the two layers form a two-stage
