@@ -5,6 +5,7 @@
 //
 //   bench_fixed_dense [--vectors N] [--seconds S] [--json FILE]
 #include "dense_config.hpp"
+#include "../common/timing.hpp"
 
 #include <hlskit/fixed.hpp>
 
@@ -68,17 +69,8 @@ void dense_float(const float* weights, const float* input, float* output) {
   }
 }
 
-struct variant {
-  std::string name;
-  std::function<void()> run_all;  // one pass over every input vector
-  double best_seconds = 1e30;
-};
-
-// Keeps the compiler from discarding a computation whose result is never read.
-template <class T>
-void keep(const T& value) {
-  asm volatile("" : : "g"(&value) : "memory");
-}
+using hlskit::bench::keep;
+using hlskit::bench::variant;
 
 }  // namespace
 
@@ -161,19 +153,7 @@ int sc_main(int argc, char** argv) {
   }
 
   // Timing: rounds interleave the variants (the machine is noisy); the best round counts.
-  for (int round = 0; round < 5; ++round) {
-    for (auto& v : variants) {
-      int passes = 0;
-      const auto start = std::chrono::steady_clock::now();
-      double elapsed = 0;
-      do {
-        v.run_all();
-        ++passes;
-        elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      } while (elapsed < seconds / 5);
-      v.best_seconds = std::min(v.best_seconds, elapsed / passes);
-    }
-  }
+  hlskit::bench::measure(variants, seconds);
 
   const double macs_per_pass = double(vectors) * dense_inputs * dense_outputs;
   const double reference = variants[1].best_seconds;  // auto-vectorized integer

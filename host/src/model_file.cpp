@@ -1,5 +1,9 @@
 #include <hlskit/model_file.hpp>
 
+#include <hlskit/atomic_file.hpp>
+
+#include <cstring>
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -65,22 +69,9 @@ nlohmann::json read_json(const std::string& path) {
 }
 
 void write_json(const std::string& path, const nlohmann::json& doc) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw error(path + ": cannot write the file");
-    out << doc.dump(1) << "\n";
-    if (!out.flush()) {
-      std::remove(tmp.c_str());
-      throw error(path + ": write failed");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    throw error(path + ": cannot replace the file (" + ec.message() + ")");
-  }
+  if (const auto failure = write_atomically(path, doc.dump(1) + "\n"))
+    throw error(path + (failure->creating ? ": cannot create a temporary file beside it (" : ": cannot write the file (") +
+                std::strerror(failure->error) + ")");
 }
 
 void tensor_reader::fail(const std::string& path, const std::string& message) const {

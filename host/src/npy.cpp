@@ -2,13 +2,12 @@
 // https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 #include "hlskit/npy.hpp"
 
-#include <fcntl.h>
+#include "hlskit/atomic_file.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
@@ -413,39 +412,10 @@ std::string serialize(const array& a) { return serialize_checked(a, origin_or_de
 
 void write(const std::string& path, const array& a) {
   const std::string bytes = serialize_checked(a, path);
-  // Write a temporary file next to the target and rename it over the target, so that readers
-  // never see a half-written file. O_EXCL makes the temporary name ours alone.
-  namespace fs = std::filesystem;
-  static std::atomic<unsigned> counter{0};
-  const fs::path target(path);
-  std::string tmp;
-  int fd = -1;
-  for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
-    tmp = (target.parent_path() /
-           fmt::format(".{}.tmp-{}-{}", target.filename().string(), ::getpid(), counter++))
-              .string();
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno != EEXIST) break;
-  }
-  if (fd < 0) {
-    const int open_errno = errno;
-    fail(path, fmt::format("temporary file '{}'", tmp), "a writable directory", std::strerror(open_errno));
-  }
-  std::size_t done = 0;
-  int err = 0;
-  while (done < bytes.size() && err == 0) {
-    const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (w > 0)
-      done += static_cast<std::size_t>(w);
-    else if (w < 0 && errno != EINTR)
-      err = errno;
-  }
-  if (err == 0 && ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && err == 0) err = errno;
-  if (err == 0 && std::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(tmp.c_str());
-    fail(path, "write", "the file written and renamed into place", std::strerror(err));
+  if (const auto failure = hlskit::write_atomically(path, bytes)) {
+    if (failure->creating)
+      fail(path, fmt::format("temporary file '{}'", failure->temporary), "a writable directory", std::strerror(failure->error));
+    fail(path, "write", "the file written and renamed into place", std::strerror(failure->error));
   }
 }
 

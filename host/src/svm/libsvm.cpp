@@ -2,13 +2,12 @@
 // float reference, and training through libsvm's C API. Formats and rules in libsvm.hpp.
 #include "hlskit/svm/libsvm.hpp"
 
+#include <hlskit/atomic_file.hpp>
+
 #include <svm.h>
 
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <climits>
@@ -349,35 +348,11 @@ scale_ranges parse_ranges(std::string text, const std::string& path) {
   return r;
 }
 
-// Writes `path` without ever leaving it half-written: `write_to` fills a new temporary file
-// beside it (O_EXCL: the name is ours alone), which is synced and then renamed over `path`.
+// Writes `path` through a temporary file beside it (hlskit/atomic_file.hpp): never half-written.
 void write_atomically(const std::string& path, const std::function<bool(const std::string&)>& write_to) {
-  namespace fs = std::filesystem;
-  static std::atomic<unsigned> counter{0};
-  const fs::path target(path);
-  std::string tmp;
-  int fd = -1;
-  for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
-    tmp = (target.parent_path() / fmt::format(".{}.tmp-{}-{}", target.filename().string(), ::getpid(), counter++))
-              .string();
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno != EEXIST) break;
-  }
-  if (fd < 0) throw file_error(fmt::format("{}: cannot create a temporary file beside it: {}", path, std::strerror(errno)));
-  ::close(fd);
-  int err = 0;
-  errno = 0;
-  if (!write_to(tmp)) err = errno != 0 ? errno : EIO;
-  if (err == 0) {  // the writers close their own FILE*; sync through a second descriptor
-    fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || ::fsync(fd) != 0) err = errno;
-    if (fd >= 0) ::close(fd);
-  }
-  if (err == 0 && std::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(tmp.c_str());
-    throw file_error(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
-  }
+  if (const auto failure = hlskit::write_atomically(path, write_to))
+    throw file_error(fmt::format(failure->creating ? "{}: cannot create a temporary file beside it: {}" : "{}: cannot write: {}",
+                                 path, std::strerror(failure->error)));
 }
 
 // A sample in libsvm's sparse form: nonzero features only (what svm-scale writes and svm-predict
