@@ -15,14 +15,19 @@ HLSKIT_INLINE std::int64_t feature_sum(const typename Config::feature_t x[Config
                                        const typename Config::feature_t sv[Config::max_features], int features,
                                        bool squared_distance) {
   sint<64> acc = 0;
-features:
-  for (int j = 0; j < Config::max_features; ++j) {
+  if (squared_distance) {
+  distance_features:
+    for (int j = 0; j < features; ++j) {
+#pragma HLS LOOP_TRIPCOUNT max = Config::max_features
 #pragma HLS UNROLL factor = Config::lanes
-    if (j >= features) break;
-    if (squared_distance) {
       const auto d = x[j] - sv[j];
       acc += d * d;
-    } else {
+    }
+  } else {
+  product_features:
+    for (int j = 0; j < features; ++j) {
+#pragma HLS LOOP_TRIPCOUNT max = Config::max_features
+#pragma HLS UNROLL factor = Config::lanes
       acc += x[j] * sv[j];
     }
   }
