@@ -146,10 +146,19 @@ TEST(SvmQuantize, BinaryPointsFollowTheRule) {
   const auto q2 = quantize_model<cfg>(m, 2, "hand", "tiny");
   EXPECT_EQ(q2.params->gamma.raw(), 1 << 15);
   EXPECT_EQ(q2.points.gamma_frac, 17);
-  // Overrides pin the binary points.
+  // Overrides pin the binary points: the config's, then the call's.
   const auto q3 = quantize_model<cfg>(m, 2, "hand", "tiny", nullptr, rule_overrides{12, 10});
   EXPECT_EQ(q3.points.feature_frac, 12);
   EXPECT_EQ(q3.points.coef_frac, 10);
+  using pinned = config<8, 64, 4, 2, 4, 11, 9>;
+  const auto q4 = quantize_model<pinned>(m, 2, "hand", "pinned");
+  EXPECT_EQ(q4.points.feature_frac, 11);
+  EXPECT_EQ(q4.points.coef_frac, 9);
+  EXPECT_EQ(q4.params->coef[0][0].raw(), 8 << 9);
+  EXPECT_EQ(quantize_model<pinned>(m, 2, "hand", "pinned", nullptr, rule_overrides{12, {}}).points.feature_frac, 12);
+  // A pinned format too narrow for the model saturates, and says so.
+  using narrow = config<8, 64, 4, 2, 4, automatic, 16>;  // coefficients in [-2, 2)
+  EXPECT_EQ(quantize_model<narrow>(m, 2, "hand", "narrow").saturated, 2u);  // 8 and -3
 }
 
 void expect_refused(const libsvm_model& m, int features, const std::string& needle) {

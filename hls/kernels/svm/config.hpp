@@ -26,7 +26,12 @@ namespace hlskit::svm {
 
 enum class kernel_kind : int { linear = 0, polynomial = 1, rbf = 2 };  // the RTL's encoding
 
-template <int MaxFeatures, int MaxSupportVectors, int MaxClasses, int Lanes, int MaxDegree = 4>
+inline constexpr int automatic = -1;  // a binary point left to the quantization rule
+
+// FeatureFrac, CoefFrac: pin the features' / coefficients' fraction bits for every model run on
+// this config (automatic: the rule in host/include/hlskit/svm/quantize.hpp picks them per model).
+template <int MaxFeatures, int MaxSupportVectors, int MaxClasses, int Lanes, int MaxDegree = 4,
+          int FeatureFrac = automatic, int CoefFrac = automatic>
 struct config {
   static constexpr int max_features = MaxFeatures;
   static constexpr int max_support_vectors = MaxSupportVectors;
@@ -34,6 +39,7 @@ struct config {
   static constexpr int max_pairs = MaxClasses * (MaxClasses - 1) / 2;
   static constexpr int lanes = Lanes;  // P: features per cycle
   static constexpr int max_degree = MaxDegree;
+  static constexpr int feature_frac = FeatureFrac, coef_frac = CoefFrac;
   static_assert(MaxClasses >= 2 && Lanes >= 1 && MaxDegree >= 1, "svm: at least 2 classes, 1 lane, degree 1");
 
   using feature_t = sint<16>;          // scaled features and support vectors (binary point per model)

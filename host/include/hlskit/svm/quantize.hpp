@@ -18,8 +18,9 @@
 //   coef_frac     alpha * y in coef_t (18 bits): integer bits floor(log2 max|coef|) + 2.
 //   rho           at the decision's binary point, coef_frac + 16, in rho_t (refused if it does not fit).
 //   coef0         polynomial: kernel_t (16 fraction bits), saturated.
-// Rounding is round half up everywhere (q_mode::rnd), saturation on overflow. `overrides` pins
-// feature_frac or coef_frac (then values that do not fit saturate, and are counted).
+// Rounding is round half up everywhere (q_mode::rnd), saturation on overflow. The config's
+// FeatureFrac / CoefFrac, or `overrides` (which wins), pin feature_frac or coef_frac; values that
+// then do not fit saturate, and are counted.
 #pragma once
 
 #include <hlskit/fixed.hpp>
@@ -117,7 +118,8 @@ quantized_model<Config> quantize_model(const libsvm_model& m, int features, cons
   if (ranges) feature_max = std::max(std::fabs(ranges->lower), std::fabs(ranges->upper));
   for (const auto& sv : m.sv)
     for (double v : sv) feature_max = std::max(feature_max, std::fabs(v));
-  bp.feature_frac = overrides.feature_frac.value_or(feature_max > 0 ? 16 - (detail::floor_log2(feature_max) + 3) : 13);
+  const int feature_rule = feature_max > 0 ? 16 - (detail::floor_log2(feature_max) + 3) : 13;
+  bp.feature_frac = overrides.feature_frac.value_or(Config::feature_frac != automatic ? Config::feature_frac : feature_rule);
   // Kernel scale (linear, polynomial), then gamma.
   const int degree = m.kernel == kernel_type::polynomial ? m.degree : 1;
   double gamma = m.kernel == kernel_type::linear ? 1.0 : m.gamma;
@@ -145,7 +147,8 @@ quantized_model<Config> quantize_model(const libsvm_model& m, int features, cons
   double coef_max = 0;
   for (const auto& row : m.sv_coef)
     for (double c : row) coef_max = std::max(coef_max, std::fabs(c) * coef_scale);
-  bp.coef_frac = overrides.coef_frac.value_or(coef_max > 0 ? 18 - (detail::floor_log2(coef_max) + 2) : 17);
+  const int coef_rule = coef_max > 0 ? 18 - (detail::floor_log2(coef_max) + 2) : 17;
+  bp.coef_frac = overrides.coef_frac.value_or(Config::coef_frac != automatic ? Config::coef_frac : coef_rule);
 
   p.features = features;
   p.support_vectors = m.total_sv();
