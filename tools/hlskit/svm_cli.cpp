@@ -23,10 +23,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <random>
 #include <cmath>
+#include <limits>
+#include <memory>
 #include <optional>
+#include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace hlskit::cli::svm_cli {
@@ -278,8 +281,9 @@ namespace svt = cosim::svm_top;
 // The stimulus of one model: the data samples (held-out or --input, scaled and quantized as csim
 // does), then the corners: the all-zero vector; every feature at the scale limits (lower, upper,
 // alternating); the feature codes' extremes (-32768, 32767: beyond any training range); a copy
-// of every support vector (rbf argument 0, K = 1); a vector far from every SV (rbf arguments
-// saturate at -32, beyond the exp table); then random vectors over 1.5x the scale range: the
+// of every support vector (rbf argument 0, K = 1); a vector at the code limits opposite the first
+// SV (the largest rbf arguments the model allows: with the iris model's gamma they saturate at
+// -32, beyond the exp table); then random vectors over 1.5x the scale range: the
 // corners and random vectors number `vectors` besides the data samples.
 template <class Config>
 std::vector<svt::feature_vector<Config>> cosim_vectors(const sv::quantized_model<Config>& q, const loaded_model& l,
@@ -315,7 +319,7 @@ std::vector<svt::feature_vector<Config>> cosim_vectors(const sv::quantized_model
     for (int j = 0; j < q.features; ++j) x[static_cast<std::size_t>(j)] = static_cast<std::int16_t>(p.support_vector[k][j].raw());
     out.push_back(x);
   }
-  for (std::size_t j = 0; j < n; ++j)  // opposite every SV's mean sign, at the code limit
+  for (std::size_t j = 0; j < n; ++j)
     far[j] = p.support_vectors > 0 && p.support_vector[0][j].raw() > 0 ? lo[j] : hi[j];
   out.push_back(far);
   std::mt19937_64 rng(seed);
