@@ -9,6 +9,8 @@
 // values (float64 = code / 512; --output-as values).
 #include "autoencoder_cli.hpp"
 
+#include "cosim_cli.hpp"
+
 #include <autoencoder/autoencoder.hpp>
 #include <hlskit/autoencoder/evaluate.hpp>
 #include <hlskit/autoencoder/model.hpp>
@@ -119,10 +121,6 @@ void encode_all(const std::string& config, const ae::model& m, const std::vector
   else encode_all<ae::fpga>(m, images, latents);
 }
 
-void write_report(const std::string& path, const nlohmann::json& j) {
-  if (!path.empty()) model_file::write_json(path, j);
-}
-
 }  // namespace
 
 // ---- csim -------------------------------------------------------------------------------------
@@ -181,12 +179,6 @@ int csim(const command& cmd) {
 
 namespace {
 
-struct cosim_outcome {
-  nlohmann::json json;
-  std::vector<std::string> table_rows;
-  bool passed = true;
-};
-
 #ifdef HLSKIT_HAVE_RTL
 namespace aet = cosim::autoencoder_top;
 
@@ -215,11 +207,7 @@ cosim_outcome cosim_config(const ae::model& m, const std::vector<image>& data, c
   for (const auto& s : sets) total += s.images.size();
   cosim_outcome out;
   out.json = {{"config", P::name}, {"reuse_factor", P::reuse}, {"passes", nlohmann::json::array()}};
-  struct pressure {
-    const char* name;
-    double gaps, stalls;
-  };
-  for (const pressure p : {pressure{"none", 0.0, 0.0}, pressure{"random", 0.3, 0.3}}) {
+  for (const back_pressure& p : back_pressure_passes) {
     cosim::run_options opt;
     opt.kernel = fmt::format("autoencoder/{}", P::name);
     opt.seed = cmd.seed;
@@ -232,6 +220,8 @@ cosim_outcome cosim_config(const ae::model& m, const std::vector<image>& data, c
     const bool ii_ok = p.gaps > 0 || (r.interval.min == P::reuse && r.interval.max == P::reuse);
     const bool ok = r.passed() && r.vectors == total && ii_ok;
     out.passed = out.passed && ok;
+    out.vectors += r.vectors;
+    out.mismatches += r.mismatch_count;
     std::fputs(r.table().c_str(), stdout);
     if (!ii_ok) fmt::print("  II {}..{} cycles, expected {} (the reuse factor)\n", r.interval.min, r.interval.max, P::reuse);
     auto j = r.to_json();
@@ -365,13 +355,8 @@ bool demo(const demo_options& options, nlohmann::json& report, summary_table& su
     cos.push_back(r.json);
     rows.insert(rows.end(), r.table_rows.begin(), r.table_rows.end());
     const auto& none = r.json["passes"][0];
-    std::size_t vectors = 0, mismatches = 0;
-    for (const auto& p : r.json["passes"]) {
-      vectors += p["vectors"].get<std::size_t>();
-      mismatches += p["mismatch_count"].get<std::size_t>();
-    }
     summary.add("autoencoder", fmt::format("cosim {}", config),
-                fmt::format("{} vectors, {} mismatches; II {} cycles, latency {} cycles", vectors, mismatches,
+                fmt::format("{} vectors, {} mismatches; II {} cycles, latency {} cycles", r.vectors, r.mismatches,
                             none["interval_cycles"].value("mean", 0.0), none["latency_cycles"].value("mean", 0.0)),
                 r.passed);
   }

@@ -9,6 +9,8 @@
 // (--decision-as codes, binary point in the report) or float64 values (--decision-as values).
 #include "svm_cli.hpp"
 
+#include "cosim_cli.hpp"
+
 #include <hlskit/data/breast_cancer.hpp>
 #include <hlskit/model_file.hpp>
 #include <hlskit/npy.hpp>
@@ -124,10 +126,6 @@ split_data load_split(const std::string& dataset, unsigned seed) {
   const auto split = hlskit::data::stratified_split(data.labels, seed);
   return {data.features_of(split.train), data.features_of(split.test), data.labels_of(split.train),
           data.labels_of(split.test)};
-}
-
-void write_report(const std::string& path, const nlohmann::json& j) {
-  if (!path.empty()) model_file::write_json(path, j);
 }
 
 // The held-out evaluation of a model on a config: csim vs libsvm.
@@ -263,13 +261,6 @@ int train(const command& cmd) {
 
 namespace {
 
-struct cosim_outcome {
-  nlohmann::json json;
-  std::vector<std::string> table_rows;
-  bool passed = true;
-  std::size_t vectors = 0, mismatches = 0;
-};
-
 std::string cosim_table_header() {
   return fmt::format("  {:<8} {:<7} {:>7} {:>9} {:>10}  {:<22} {:>8} {:>10}  {}", "config", "BP", "vectors", "outputs",
                      "mismatches", "cycles/inference", "ideal", "efficiency", "result");
@@ -352,11 +343,7 @@ cosim_outcome cosim_model(const sv::quantized_model<typename P::config>& q, cons
   cosim_outcome out;
   out.json = {{"config", P::name}, {"lanes", Config::lanes}, {"support_vectors", p.support_vectors},
               {"features", p.features}, {"ideal_cycles_per_inference", ideal}, {"passes", nlohmann::json::array()}};
-  struct pressure {
-    const char* name;
-    double gaps, stalls;
-  };
-  for (const pressure bp : {pressure{"none", 0.0, 0.0}, pressure{"random", 0.3, 0.3}}) {
+  for (const back_pressure& bp : back_pressure_passes) {
     cosim::run_options opt;
     opt.kernel = fmt::format("svm/{}", P::name);
     opt.seed = cmd.seed;
