@@ -5,15 +5,12 @@
 // Order: autoencoder_pkg (conv_weight[kh][kw][in][out], conv_bias, dense_weight[in][out],
 // dense_bias).
 //
-// Bus sharing: this bank sits beside hlskit_axil_ctrl on the same AXI4-Lite port and only
-// observes it; hlskit_axil_ctrl alone drives READY, BVALID/BRESP and RVALID/RRESP. That relies
-// on its documented behaviour: it accepts every address (unmapped writes ignored, unmapped reads
-// return 0, all responses OKAY), and it captures read data at the AR handshake, returning it
-// from a register. So the bank
-//   - mirrors the AW and W handshakes and writes once it has seen both (the next AW/W cannot be
-//     accepted before that: hlskit_axil_ctrl holds READY low until it has done the same write);
-//   - captures its own read data at the same AR handshake; the top ORs it into RDATA (the
-//     control registers read 0 at the bank's addresses, and the bank reads 0 at theirs).
+// Bus sharing: this bank sits beside hlskit_axil_ctrl on the same AXI4-Lite port;
+// hlskit_axil_ctrl alone drives READY, BVALID/BRESP and RVALID/RRESP. The bank
+//   - decodes the writes hlskit_axil_ctrl performs (its wr_* outputs: every address);
+//   - captures its own read data at the AR handshake, as hlskit_axil_ctrl does (it accepts every
+//     address, returns 0 for unmapped ones, and answers from a register); the top ORs it into
+//     RDATA (the control registers read 0 at the bank's addresses, and the bank reads 0 at theirs).
 // Parameters should be written while the kernel is idle: images in flight see new values.
 // Storage: one 6-bit register per parameter, written through a two-level decoder, read back
 // through a 2144:1 multiplexer tree.
@@ -24,16 +21,12 @@ module autoencoder_param_bank #(
   parameter int          BankWidth = autoencoder_pkg::NumParams * autoencoder_pkg::ParamWidth
 ) (
   input  logic                 clk_i,
-  input  logic                 rst_ni,  // synchronous, active low
 
-  // The AXI4-Lite slave port, observed (READY signals come from hlskit_axil_ctrl)
-  input  logic [AddrWidth-1:0] awaddr_i,
-  input  logic                 awvalid_i,
-  input  logic                 awready_i,
-  input  logic [31:0]          wdata_i,
-  input  logic [3:0]           wstrb_i,
-  input  logic                 wvalid_i,
-  input  logic                 wready_i,
+  // Writes performed by hlskit_axil_ctrl; the AXI4-Lite read address, observed
+  input  logic                 wr_valid_i,
+  input  logic [AddrWidth-3:0] wr_word_i,
+  input  logic [31:0]          wr_data_i,
+  input  logic [3:0]           wr_strb_i,
   input  logic [AddrWidth-1:0] araddr_i,
   input  logic                 arvalid_i,
   input  logic                 arready_i,
@@ -67,46 +60,15 @@ module autoencoder_param_bank #(
   endfunction
 
   // ---------------------------------------------------------------------------------------
-  // Writes: mirror the AW and W handshakes.
+  // Writes: decoded from hlskit_axil_ctrl's.
   // ---------------------------------------------------------------------------------------
-  logic                 aw_full_q, w_full_q, w_lane0_q;
-  logic [WordWidth-1:0] aw_word_q;
-  logic [WW-1:0]        w_data_q;
-  logic                 commit, wr_hit;
-  logic [WordWidth:0]   wr_index;
+  logic               wr_hit;
+  logic [WordWidth:0] wr_index;
+  logic [WW-1:0]      wr_param;
 
-  assign commit   = aw_full_q & w_full_q;
-  assign wr_index = param_index(aw_word_q);
-  assign wr_hit   = commit & w_lane0_q & (wr_index < NumIdx);
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      aw_full_q <= 1'b0;
-      w_full_q  <= 1'b0;
-    end else begin
-      if (awvalid_i && awready_i) begin
-        aw_full_q <= 1'b1;
-      end else if (commit) begin
-        aw_full_q <= 1'b0;
-      end
-      if (wvalid_i && wready_i) begin
-        w_full_q <= 1'b1;
-      end else if (commit) begin
-        w_full_q <= 1'b0;
-      end
-    end
-  end
-
-  // Payload registers need no reset.
-  always_ff @(posedge clk_i) begin
-    if (awvalid_i && awready_i) begin
-      aw_word_q <= awaddr_i[AddrWidth-1:2];
-    end
-    if (wvalid_i && wready_i) begin
-      w_data_q  <= wdata_i[WW-1:0];
-      w_lane0_q <= wstrb_i[0];
-    end
-  end
+  assign wr_index = param_index(wr_word_i);
+  assign wr_hit   = wr_valid_i & wr_strb_i[0] & (wr_index < NumIdx);
+  assign wr_param = wr_data_i[WW-1:0];
 
   // The bank: one register per parameter. No reset, like every payload register: the host
   // programs all parameters before the first run (as the chip's I2C loader does); until then
@@ -127,7 +89,7 @@ module autoencoder_param_bank #(
   for (genvar i = 0; i < NumParams; i++) begin : gen_param
     always_ff @(posedge clk_i) begin
       if (wr_hi[i / NumLo] && wr_lo[i % NumLo]) begin
-        params_q[i*WW +: WW] <= w_data_q;
+        params_q[i*WW +: WW] <= wr_param;
       end
     end
   end
@@ -185,7 +147,7 @@ module autoencoder_param_bank #(
 
   // Only byte lane 0 carries a parameter; word access.
   logic unused_bus;
-  assign unused_bus = ^{wdata_i[31:WW], wstrb_i[3:1], awaddr_i[1:0], araddr_i[1:0]};
+  assign unused_bus = ^{wr_data_i[31:WW], wr_strb_i[3:1], araddr_i[1:0]};
 
 endmodule
 `default_nettype wire

@@ -10,7 +10,7 @@
 //   0x00..0x0C  ap_ctrl_hs (hlskit_axil_ctrl): control, GIE, IER, ISR
 //   0x10        count: images per run
 //   0x1000+4*i  parameter i, i < 2144, raw fixed<6,1> code in bits [5:0]
-//               (autoencoder_param_bank: observes the same bus beside hlskit_axil_ctrl)
+//               (autoencoder_param_bank: decodes the writes hlskit_axil_ctrl performs and observes reads)
 //
 // Micro-architecture (II = ReuseFactor = R cycles, 1152/R + 2048/R multipliers):
 //   in_r -> img_q --stage 1: conv step t--> chunk_q --stage 2: dense step t--> output buffer
@@ -100,6 +100,10 @@ module autoencoder_top #(
   logic        ap_start, ap_done, ap_idle, ap_ready;
   logic [31:0] count;
   logic [31:0] ctrl_rdata, bank_rdata;
+  logic        wr_valid;  // a write performed by u_ctrl, decoded by the parameter bank
+  logic [11:0] wr_word;
+  logic [31:0] wr_data;
+  logic [3:0]  wr_strb;
   logic [autoencoder_pkg::NumParams*WW-1:0] params;  // parameter i at [i*6 +: 6]
 
   hlskit_axil_ctrl #(
@@ -130,7 +134,11 @@ module autoencoder_top #(
     .ap_done_i      (ap_done),
     .ap_idle_i      (ap_idle),
     .ap_ready_i     (ap_ready),
-    .args_o         (count)
+    .args_o         (count),
+    .wr_valid_o     (wr_valid),
+    .wr_word_o      (wr_word),
+    .wr_data_o      (wr_data),
+    .wr_strb_o      (wr_strb)
   );
 
   autoencoder_param_bank #(
@@ -138,14 +146,10 @@ module autoencoder_top #(
     .BaseAddr (32'h1000)
   ) u_params (
     .clk_i    (ap_clk),
-    .rst_ni   (ap_rst_n),
-    .awaddr_i (s_axi_control_AWADDR),
-    .awvalid_i(s_axi_control_AWVALID),
-    .awready_i(s_axi_control_AWREADY),
-    .wdata_i  (s_axi_control_WDATA),
-    .wstrb_i  (s_axi_control_WSTRB),
-    .wvalid_i (s_axi_control_WVALID),
-    .wready_i (s_axi_control_WREADY),
+    .wr_valid_i(wr_valid),
+    .wr_word_i (wr_word),
+    .wr_data_i (wr_data),
+    .wr_strb_i (wr_strb),
     .araddr_i (s_axi_control_ARADDR),
     .arvalid_i(s_axi_control_ARVALID),
     .arready_i(s_axi_control_ARREADY),

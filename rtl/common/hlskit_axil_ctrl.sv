@@ -46,7 +46,14 @@ module hlskit_axil_ctrl #(
   input  logic                   ap_done_i,   // pulse
   input  logic                   ap_idle_i,
   input  logic                   ap_ready_i,  // pulse
-  output logic [NumArgs*32-1:0]  args_o
+  output logic [NumArgs*32-1:0]  args_o,
+
+  // Every write as it is performed (one pulse per AW/W pair, any address): a kernel decodes its
+  // own registers beyond the argument registers from it.
+  output logic                   wr_valid_o,
+  output logic [AddrWidth-3:0]   wr_word_o,   // word address
+  output logic [31:0]            wr_data_o,
+  output logic [3:0]             wr_strb_o
 );
 
   localparam int WordWidth = AddrWidth - 2;
@@ -119,6 +126,11 @@ module hlskit_axil_ctrl #(
 
   assign s_axi_bvalid_o = bvalid_q;
   assign s_axi_bresp_o  = 2'b00;
+
+  assign wr_valid_o = do_write;
+  assign wr_word_o  = aw_word_q;
+  assign wr_data_o  = w_data_q;
+  assign wr_strb_o  = w_strb_q;
 
   // ---------------------------------------------------------------------------------------
   // Read channel: capture the data on the AR handshake, hold it until R is taken.

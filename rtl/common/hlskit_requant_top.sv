@@ -76,6 +76,14 @@ module hlskit_requant_top #(
   logic        ap_start, ap_done, ap_idle, ap_ready;
   logic [31:0] count;
 
+  // No registers beyond the argument: the performed writes need no decoding here.
+  logic        wr_valid;
+  logic [3:0]  wr_word;
+  logic [31:0] wr_data;
+  logic [3:0]  wr_strb;
+  logic        unused_wr;
+  assign unused_wr = ^{wr_valid, wr_word, wr_data, wr_strb};
+
   hlskit_axil_ctrl #(
     .AddrWidth(6),
     .NumArgs  (1)
@@ -104,8 +112,13 @@ module hlskit_requant_top #(
     .ap_done_i      (ap_done),
     .ap_idle_i      (ap_idle),
     .ap_ready_i     (ap_ready),
-    .args_o         (count)
+    .args_o         (count),
+    .wr_valid_o     (wr_valid),
+    .wr_word_o      (wr_word),
+    .wr_data_o      (wr_data),
+    .wr_strb_o      (wr_strb)
   );
+
 
   // ---------------------------------------------------------------------------------------
   // Run control

@@ -9,12 +9,12 @@
 // The registers read back (unused upper bits read 0); the RAMs are write-only (their read ports
 // belong to the datapath) and read 0, as do unmapped addresses.
 //
-// Bus sharing as in autoencoder_param_bank: this bank only observes the port beside
-// hlskit_axil_ctrl, which alone drives READY and the responses (it accepts every address and
-// returns read data from a register captured at the AR handshake). The bank mirrors the AW and
-// W handshakes, writes once it has seen both, and captures its read data at the same AR
-// handshake; the top ORs it into RDATA. A write needs byte lane 0 enabled and writes the whole
-// field (the other strobes are not looked at). Write while the kernel is idle.
+// Bus sharing as in autoencoder_param_bank: hlskit_axil_ctrl alone drives READY and the
+// responses (it accepts every address and returns read data from a register captured at the AR
+// handshake). The bank decodes the writes hlskit_axil_ctrl performs (its wr_* outputs) and
+// captures its read data at the same AR handshake; the top ORs it into RDATA. A write needs byte
+// lane 0 enabled and writes the whole field (the other strobes are not looked at). Write while
+// the kernel is idle.
 //
 // RAM write ports (registered write: the RAM takes the word at the next rising edge):
 //   support vector feature (k, j), i = k*MaxFeatures + j: lane j % Lanes, address i / Lanes
@@ -34,16 +34,12 @@ module svm_param_bank #(
   parameter int CoefAddrWidth = (MaxSupportVectors > 1) ? $clog2(MaxSupportVectors) : 1
 ) (
   input  logic                              clk_i,
-  input  logic                              rst_ni,  // synchronous, active low
 
-  // The AXI4-Lite slave port, observed (READY signals come from hlskit_axil_ctrl)
-  input  logic [AddrWidth-1:0]              awaddr_i,
-  input  logic                              awvalid_i,
-  input  logic                              awready_i,
-  input  logic [31:0]                       wdata_i,
-  input  logic [3:0]                        wstrb_i,
-  input  logic                              wvalid_i,
-  input  logic                              wready_i,
+  // Writes performed by hlskit_axil_ctrl; the AXI4-Lite read address, observed
+  input  logic                              wr_valid_i,
+  input  logic [AddrWidth-3:0]              wr_word_i,
+  input  logic [31:0]                       wr_data_i,
+  input  logic [3:0]                        wr_strb_i,
   input  logic [AddrWidth-1:0]              araddr_i,
   input  logic                              arvalid_i,
   input  logic                              arready_i,
@@ -87,50 +83,17 @@ module svm_param_bank #(
   endfunction
 
   // ---------------------------------------------------------------------------------------
-  // Writes: mirror the AW and W handshakes.
+  // Writes: decoded from hlskit_axil_ctrl's.
   // ---------------------------------------------------------------------------------------
-  logic                 aw_full_q, w_full_q, w_lane0_q;
-  logic [WordWidth-1:0] aw_word_q;
-  logic [31:0]          w_data_q;
-  logic                 commit;
-
-  assign commit = aw_full_q & w_full_q & w_lane0_q;
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      aw_full_q <= 1'b0;
-      w_full_q  <= 1'b0;
-    end else begin
-      if (awvalid_i && awready_i) begin
-        aw_full_q <= 1'b1;
-      end else if (aw_full_q && w_full_q) begin
-        aw_full_q <= 1'b0;
-      end
-      if (wvalid_i && wready_i) begin
-        w_full_q <= 1'b1;
-      end else if (aw_full_q && w_full_q) begin
-        w_full_q <= 1'b0;
-      end
-    end
-  end
-
-  // Payload registers need no reset.
-  always_ff @(posedge clk_i) begin
-    if (awvalid_i && awready_i) begin
-      aw_word_q <= awaddr_i[AddrWidth-1:2];
-    end
-    if (wvalid_i && wready_i) begin
-      w_data_q  <= wdata_i;
-      w_lane0_q <= wstrb_i[0];
-    end
-  end
+  logic commit;
+  assign commit = wr_valid_i & wr_strb_i[0];
 
   logic [IW-1:0] wr_class_sv, wr_label, wr_rho, wr_coef, wr_sv;
-  assign wr_class_sv = offset(aw_word_q, ClassSvBase);
-  assign wr_label    = offset(aw_word_q, LabelBase);
-  assign wr_rho      = offset(aw_word_q, RhoBase);
-  assign wr_coef     = offset(aw_word_q, CoefBase);
-  assign wr_sv       = offset(aw_word_q, SvBase);
+  assign wr_class_sv = offset(wr_word_i, ClassSvBase);
+  assign wr_label    = offset(wr_word_i, LabelBase);
+  assign wr_rho      = offset(wr_word_i, RhoBase);
+  assign wr_coef     = offset(wr_word_i, CoefBase);
+  assign wr_sv       = offset(wr_word_i, SvBase);
 
   // Registers. No reset: like every parameter, undefined until the host writes them.
   logic [MaxClasses*CountWidth-1:0] class_sv_q;
@@ -140,18 +103,18 @@ module svm_param_bank #(
   always_ff @(posedge clk_i) begin
     for (int c = 0; c < MaxClasses; c++) begin
       if (commit && wr_class_sv == IW'(c)) begin
-        class_sv_q[c*CountWidth +: CountWidth] <= w_data_q[CountWidth-1:0];
+        class_sv_q[c*CountWidth +: CountWidth] <= wr_data_i[CountWidth-1:0];
       end
       if (commit && wr_label == IW'(c)) begin
-        label_q[c*32 +: 32] <= w_data_q;
+        label_q[c*32 +: 32] <= wr_data_i;
       end
     end
     for (int p = 0; p < MaxPairs; p++) begin
       if (commit && wr_rho == IW'(2 * p)) begin
-        rho_q[p*56 +: 32] <= w_data_q;
+        rho_q[p*56 +: 32] <= wr_data_i;
       end
       if (commit && wr_rho == IW'(2 * p + 1)) begin
-        rho_q[p*56 + 32 +: 24] <= w_data_q[23:0];
+        rho_q[p*56 + 32 +: 24] <= wr_data_i[23:0];
       end
     end
   end
@@ -164,7 +127,7 @@ module svm_param_bank #(
   logic sv_hit;
   assign sv_hit     = commit & (wr_sv < NumSvWords);
   assign sv_waddr_o = SvAddrWidth'(wr_sv >> LaneBits);
-  assign sv_wdata_o = w_data_q[15:0];
+  assign sv_wdata_o = wr_data_i[15:0];
   for (genvar l = 0; l < Lanes; l++) begin : gen_sv_we
     if (Lanes > 1) begin : gen_lanes
       assign sv_we_o[l] = sv_hit & (wr_sv[LaneBits-1:0] == LaneBits'(l));
@@ -190,7 +153,7 @@ module svm_param_bank #(
   assign coef_hit     = commit & (wr_coef < NumCoefWords);
   assign coef_we_o    = coef_hit ? coef_row : '0;
   assign coef_waddr_o = CoefAddrWidth'(wr_coef - coef_row_base);
-  assign coef_wdata_o = w_data_q[17:0];
+  assign coef_wdata_o = wr_data_i[17:0];
 
   // ---------------------------------------------------------------------------------------
   // Reads: the registers, captured at the AR handshake as hlskit_axil_ctrl does.
@@ -231,7 +194,7 @@ module svm_param_bank #(
 
   // Word access; fields are written whole.
   logic unused_bus;
-  assign unused_bus = ^{wstrb_i[3:1], awaddr_i[1:0], araddr_i[1:0]};
+  assign unused_bus = ^{wr_strb_i[3:1], araddr_i[1:0]};
 
 endmodule
 `default_nettype wire

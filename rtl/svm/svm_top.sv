@@ -118,6 +118,10 @@ module svm_top #(
   logic                  ap_start, ap_done, ap_idle, ap_ready;
   logic [NumArgs*32-1:0] args;
   logic [31:0]           ctrl_rdata, bank_rdata;
+  logic                  wr_valid;  // a write performed by u_ctrl, decoded by the parameter bank
+  logic [AddrWidth-3:0]  wr_word;
+  logic [31:0]           wr_data;
+  logic [3:0]            wr_strb;
 
   hlskit_axil_ctrl #(
     .AddrWidth(AddrWidth),
@@ -147,7 +151,11 @@ module svm_top #(
     .ap_done_i      (ap_done),
     .ap_idle_i      (ap_idle),
     .ap_ready_i     (ap_ready),
-    .args_o         (args)
+    .args_o         (args),
+    .wr_valid_o     (wr_valid),
+    .wr_word_o      (wr_word),
+    .wr_data_o      (wr_data),
+    .wr_strb_o      (wr_strb)
   );
 
   logic [31:0]           count, kernel, degree, product_frac;
@@ -189,14 +197,10 @@ module svm_top #(
     .AddrWidth        (AddrWidth)
   ) u_params (
     .clk_i       (ap_clk),
-    .rst_ni      (ap_rst_n),
-    .awaddr_i    (s_axi_control_AWADDR),
-    .awvalid_i   (s_axi_control_AWVALID),
-    .awready_i   (s_axi_control_AWREADY),
-    .wdata_i     (s_axi_control_WDATA),
-    .wstrb_i     (s_axi_control_WSTRB),
-    .wvalid_i    (s_axi_control_WVALID),
-    .wready_i    (s_axi_control_WREADY),
+    .wr_valid_i  (wr_valid),
+    .wr_word_i   (wr_word),
+    .wr_data_i   (wr_data),
+    .wr_strb_i   (wr_strb),
     .araddr_i    (s_axi_control_ARADDR),
     .arvalid_i   (s_axi_control_ARVALID),
     .arready_i   (s_axi_control_ARREADY),
