@@ -54,7 +54,10 @@ template <class M>
 exp_result run_exp(const std::vector<std::int64_t>& codes, double gap_probability, std::uint64_t seed) {
   using In = typename M::in_type;
   using Out = typename M::out_type;
-  cosim::simulation<exp_dut<typename M::model>> sim;
+  // With gaps, the pipeline also starts from a random initial state (every register random).
+  cosim::sim_options so;
+  if (gap_probability > 0) so.random_init = static_cast<std::uint32_t>(seed);
+  cosim::simulation<exp_dut<typename M::model>> sim(so);
   auto& dut = sim.top().rtl;
   std::mt19937_64 rng(seed);
   std::bernoulli_distribution gap(gap_probability);

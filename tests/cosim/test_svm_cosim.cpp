@@ -39,6 +39,9 @@ cosim::run_options options(const std::string& kernel, std::uint64_t seed, double
   o.seed = seed;
   o.valid_gap_probability = gap;
   o.ready_stall_probability = stall;
+  // Passes with back-pressure also start from a random initial state (every register and RAM
+  // word random before reset): a read of a never-written word cannot pass by luck.
+  if (gap > 0 || stall > 0) o.random_init = static_cast<std::uint32_t>(seed);
   o.idle_timeout = 100'000;  // one default-config vector takes up to 8192 + overhead cycles
   o.axil_timeout = 10'000;
   return o;

@@ -62,6 +62,7 @@ void train_and_cosim(const dataset& ds, sv::kernel_type kernel) {
     cosim::run_options opt;
     opt.kernel = "svm/" + set.name;
     opt.valid_gap_probability = opt.ready_stall_probability = pressure;
+    if (pressure > 0) opt.random_init = 123;  // and from a random initial state
     const auto result = run_sets<driver<P>>(opt, {set});
     EXPECT_TRUE(result.passed()) << result.table();
     EXPECT_EQ(result.vectors, set.vectors.size());

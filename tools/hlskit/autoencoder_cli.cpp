@@ -211,6 +211,7 @@ cosim_outcome cosim_config(const ae::model& m, const std::vector<image>& data, c
     cosim::run_options opt;
     opt.kernel = fmt::format("autoencoder/{}", P::name);
     opt.seed = cmd.seed;
+    if (cmd.random_init != 0) opt.random_init = cmd.random_init;
     opt.valid_gap_probability = p.gaps;
     opt.ready_stall_probability = p.stalls;
     opt.progress_every = total >= 20000 ? 10000 : 0;
@@ -323,6 +324,7 @@ int train(const command& cmd) {
 bool demo(const demo_options& options, nlohmann::json& report, summary_table& summary) {
   command cmd;
   cmd.seed = options.seed;
+  cmd.random_init = options.random_init;
   const ae::model m = load(cmd);
   fmt::print("== autoencoder (ECON-T encoder): embedded model {}\n\n", default_model_path());
 

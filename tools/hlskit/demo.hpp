@@ -12,6 +12,7 @@ struct demo_options {
   long vectors = 3000;     // cosim vectors per config (plus the corner cases)
   long events = 2000;      // held-out events for the csim / float comparison
   std::uint64_t seed = 1;
+  std::uint32_t random_init = 0;  // cosim: 0 = all-zero initial RTL state, else the seed of a random one
   std::string report;      // JSON summary, optional
 };
 

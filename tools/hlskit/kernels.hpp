@@ -21,6 +21,7 @@ struct command {
   bool energies = false;            // csim/cosim: float inputs are energies (the model's input gain applies)
   long vectors = 0;                 // 0: the action's default
   std::uint64_t seed = 1;
+  std::uint32_t random_init = 0;    // cosim: 0 = every RTL variable starts at zero, else the seed of a random state
   int epochs = 0;                   // train: 0 = the kernel's default
   long events = 0;                  // train: training events, 0 = default
   std::string dataset;              // train: empty = default

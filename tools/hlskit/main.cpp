@@ -80,6 +80,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(100L, 100000000L));
   demo_cmd->add_option("--events", demo.events, "held-out events for csim vs float")->check(CLI::Range(1L, 10000000L));
   demo_cmd->add_option("--seed", demo.seed, "random seed");
+  demo_cmd->add_option("--random-init", demo.random_init,
+                       "start the RTL from a random initial state with this seed, 1..2147483647")
+      ->check(CLI::Range(1u, 0x7fffffffu));
   demo_cmd->add_option("--report", demo.report, "write the summary as JSON to this file");
 
   hlskit::cli::command cmd;
@@ -108,6 +111,9 @@ int main(int argc, char** argv) {
                     "autoencoder: vectors under the model (plus corner weight sets); svm: corner and random vectors besides the data")
       ->check(CLI::Range(100L, 100000000L));
   cosim->add_option("--seed", cmd.seed, "random seed");
+  cosim->add_option("--random-init", cmd.random_init,
+                    "start the RTL from a random initial state (Verilator randReset 2) with this seed, 1..2147483647")
+      ->check(CLI::Range(1u, 0x7fffffffu));
   cosim->add_option("--trace", cmd.trace, "write an FST waveform of the failing window");
   cosim->add_option("--scale", cmd.scale, "svm: svm-scale range file applied to the input features");
   auto* train = app.add_subcommand("train", "train the kernel's model and write the model file");

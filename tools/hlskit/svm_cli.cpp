@@ -347,6 +347,7 @@ cosim_outcome cosim_model(const sv::quantized_model<typename P::config>& q, cons
     cosim::run_options opt;
     opt.kernel = fmt::format("svm/{}", P::name);
     opt.seed = cmd.seed;
+    if (cmd.random_init != 0) opt.random_init = cmd.random_init;
     opt.valid_gap_probability = bp.gaps;
     opt.ready_stall_probability = bp.stalls;
     if (P::traced) opt.trace_path = cmd.trace;
@@ -455,6 +456,7 @@ bool demo(const demo_options& options, nlohmann::json& report, summary_table& su
     // Cosim: the held-out samples, the corners and random vectors, with and without back-pressure.
     command cmd;
     cmd.seed = options.seed;
+    cmd.random_init = options.random_init;
     const auto cos = run_cosim(st.config, l, data.test_x, cmd, static_cast<std::size_t>(options.vectors));
     fmt::print("cosim summary (cycles per inference: mean (min..max))\n{}\n", cosim_table_header());
     for (const auto& row : cos.table_rows) fmt::print("{}\n", row);

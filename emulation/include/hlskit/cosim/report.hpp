@@ -62,6 +62,7 @@ inline std::string mismatch_table(const std::vector<mismatch>& ms) {
 struct run_result {
   std::string kernel;
   std::uint64_t seed = 0;
+  std::optional<std::uint32_t> random_init;  // seed of the random initial state; empty: all zero
   double valid_gap_probability = 0, ready_stall_probability = 0;
   std::size_t vectors = 0;           // inferences whose outputs were compared
   std::size_t outputs_compared = 0;  // individual output values (and TLASTs) compared
@@ -100,6 +101,7 @@ struct run_result {
     nlohmann::json j = {{"kernel", kernel},
                         {"passed", passed()},
                         {"seed", seed},
+                        {"random_init", random_init ? nlohmann::json(*random_init) : nlohmann::json(nullptr)},
                         {"backpressure", {{"valid_gap_probability", valid_gap_probability},
                                           {"ready_stall_probability", ready_stall_probability}}},
                         {"vectors", vectors},
@@ -119,6 +121,7 @@ struct run_result {
   std::string table() const {
     std::string s = fmt::format("cosim {}: {}\n", kernel, passed() ? "PASS" : "FAIL");
     s += fmt::format("  {:<18} {}\n", "seed", seed);
+    s += fmt::format("  {:<18} {}\n", "initial state", random_init ? fmt::format("random (seed {})", *random_init) : "all zero");
     s += fmt::format("  {:<18} TVALID gaps {:g}, TREADY stalls {:g}\n", "back-pressure", valid_gap_probability,
                      ready_stall_probability);
     s += fmt::format("  {:<18} {}\n", "vectors", vectors);

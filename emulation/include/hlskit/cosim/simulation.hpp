@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -48,7 +49,14 @@ class agent {
   virtual void sample(std::uint64_t cycle) = 0;  // settled signals just before the rising edge
 };
 
+inline constexpr std::uint32_t max_random_init_seed = 0x7fffffff;
+
 struct sim_options {
+  // Initial state of every variable (registers, RAM words, pipeline data) before reset: empty, all
+  // zero (Verilator's default, under which a read of a never-written word passes by luck); a
+  // seed, random bits from Verilator's randReset(2) with randSeed(seed) (same seed, same state).
+  // Seeds are 1..2^31-1: Verilator reads seed 0 as "seed from the system", not reproducible.
+  std::optional<std::uint32_t> random_init;
   std::string trace_path;  // FST waveform file; empty: no tracing and no tracing cost
   std::uint64_t trace_from = 0;                                          // first cycle dumped
   std::uint64_t trace_until = std::numeric_limits<std::uint64_t>::max();  // last cycle dumped
@@ -116,6 +124,13 @@ class simulation final : public clocked {
   explicit simulation(sim_options opt = {}) : opt_(std::move(opt)), ctx_(std::make_unique<VerilatedContext>()) {
     const bool tracing = !opt_.trace_path.empty();
     if (tracing) ctx_->traceEverOn(true);  // before the model is built, so it registers signals
+    if (opt_.random_init) {  // before the model is built: its constructor draws the initial values
+      if (*opt_.random_init == 0 || *opt_.random_init > max_random_init_seed)
+        throw cosim_error("random initial state: seed " + std::to_string(*opt_.random_init) + " is out of range 1.." +
+                              std::to_string(max_random_init_seed), 0);
+      ctx_->randReset(2);
+      ctx_->randSeed(static_cast<int>(*opt_.random_init));
+    }
     model_ = std::make_unique<Model>(ctx_.get());
     if (tracing) {
       if constexpr (can_trace) {

@@ -46,6 +46,7 @@ struct run_options {
   double valid_gap_probability = 0;    // input stream: chance per cycle of holding TVALID low
   double ready_stall_probability = 0;  // output stream: chance per cycle of TREADY low
   std::size_t keep_mismatches = 16;    // reported in full; all are counted
+  std::optional<std::uint32_t> random_init;  // initial state: empty all zero, else random (sim_options)
   std::string trace_path;              // FST of the failing window; empty: never trace
   std::uint64_t trace_before = 1000, trace_after = 100;  // window around the first failure, cycles
   std::size_t progress_every = 0;      // a line on stderr every N vectors; 0: quiet
@@ -91,7 +92,7 @@ class stream_bench {
 
   stream_bench(const run_options& opt, const bind_ports& bind, output_codec codec, run_result& result,
                sim_options sim_opt = {})
-      : sim(std::move(sim_opt)),
+      : sim(with_initial_state(std::move(sim_opt), opt)),
         bus(sim, opt.axil_timeout),
         ctrl(bus),
         in(sim, bind(sim.top()).in, opt.valid_gap_probability, opt.seed),
@@ -193,6 +194,11 @@ class stream_bench {
       result_.interval.add(static_cast<double>(i.first_in_cycle - inferences_[k - 1].first_in_cycle));
   }
 
+  static sim_options with_initial_state(sim_options so, const run_options& opt) {
+    if (!so.random_init) so.random_init = opt.random_init;
+    return so;
+  }
+
   run_options opt_;
   output_codec codec_;
   run_result& result_;
@@ -209,6 +215,7 @@ void run_pass(const run_options& opt, const typename stream_bench<Model>::bind_p
               Scenario& scenario, run_result& r, sim_options so) {
   r.kernel = opt.kernel;
   r.seed = opt.seed;
+  r.random_init = opt.random_init;
   r.valid_gap_probability = opt.valid_gap_probability;
   r.ready_stall_probability = opt.ready_stall_probability;
   r.keep_mismatches = opt.keep_mismatches;
