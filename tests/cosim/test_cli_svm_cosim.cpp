@@ -67,7 +67,7 @@ TEST_F(CliSvmCosim, ModelsBeyondTheConfigAreRefusedBeforeSimulating) {
   write_file(path("f9.model"), "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 1\nrho 0\nlabel 1 -1\n"
                                "nr_sv 1 0\nSV\n1 9:1\n");
   expect_rejected(fmt::format("cosim svm --config tiny --model '{}' --vectors 100", path("f9.model")),
-                  {"f9.model", "line 10", "feature index 9 is out of range 1..8"});
+                  {"f9.model", "line 9", "feature index 9 is out of range 1..8"});
 }
 
 }  // namespace

@@ -237,8 +237,11 @@ TEST_F(CliSvm, FeatureCountsOfModelRangeInputAndConfig) {
     fs::remove(path("y.npy"));
     write_file(path("m.model"), rbf_model(t.m));
     write_file(path("r.range"), range_file(t.ranges));
-    // 0.75 scales to 0.5 on "j 0 1"; without a range file 0.75 is used as given.
-    npy::write(path("x.npy"), {1, static_cast<std::size_t>(t.d)}, std::vector<double>(static_cast<std::size_t>(t.d), 0.75));
+    // 0.75 in the first 3 columns (0.5 scaled on "j 0 1", as given without a range file), then 0
+    // after scaling (0.5 on "j 0 1"): the rbf arguments stay small, the decision clearly positive.
+    std::vector<double> x(static_cast<std::size_t>(t.d), t.ranges.empty() ? 0.0 : 0.5);
+    for (std::size_t j = 0; j < x.size() && j < 3; ++j) x[j] = 0.75;
+    npy::write(path("x.npy"), {1, x.size()}, x);
     const std::string args = fmt::format("csim svm --config {} --model '{}' --scale {} --input '{}' --output '{}'", t.config,
                                          path("m.model"), t.ranges.empty() ? "none" : "'" + path("r.range") + "'",
                                          path("x.npy"), path("y.npy"));

@@ -232,7 +232,8 @@ int csim(const command& cmd) {
     const std::size_t differ = n - agree;
     const auto losses = sv::feature_precision_losses(q, l.model, scaled);
 
-    // The outputs, written once everything has been computed.
+    // The outputs and the report, written once everything has been computed.
+    const double rate = seconds > 0 ? static_cast<double>(n) / seconds : 0;
     const std::size_t pairs = static_cast<std::size_t>(l.model.nr_class * (l.model.nr_class - 1) / 2);
     std::vector<std::string> written;  // removed again if the command fails after all
     try {
@@ -255,7 +256,42 @@ int csim(const command& cmd) {
         written.push_back(cmd.decision);
       }
 
-    const double rate = seconds > 0 ? static_cast<double>(n) / seconds : 0;
+      nlohmann::json loss_json = nlohmann::json::array();
+      for (const auto& loss : losses)
+        loss_json.push_back({{"feature", loss.feature}, {"min", loss.min}, {"max", loss.max}, {"step", loss.step},
+                             {"steps", loss.steps()}});
+      write_report(cmd.report, {{"kernel", "svm"},
+                                {"action", "csim"},
+                                {"config", config},
+                                {"model", l.name},
+                                {"ranges", l.files.ranges},
+                                {"ranges_rule", l.ranges_rule},
+                                {"input", cmd.input},
+                                {"samples", n},
+                                {"features", features},
+                                {"input_columns", columns},
+                                {"dropped_features", plan.dropped},
+                                {"clipped_features", run.clipped},
+                                {"saturated_parameters", q.saturated},
+                                {"feature_frac", q.points.feature_frac},
+                                {"feature_step", step},
+                                {"precision_losses", loss_json},
+                                {"labels_equal_to_libsvm", agree},
+                                {"labels_differing_from_libsvm", differ},
+                                {"labels_differing_by_feature_quantization", by_features},
+                                {"passed", differ == 0},
+                                {"decision_frac", q.points.decision_frac()},
+                                {"output", cmd.output},
+                                {"decision", cmd.decision},
+                                {"decision_as", cmd.decision_as},
+                                {"seconds", seconds},
+                                {"inferences_per_second", rate}});
+    } catch (...) {
+      std::error_code ec;
+      for (const auto& f : written) std::filesystem::remove(f, ec);  // a failing command leaves no output
+      throw;
+    }
+
     const int m = l.model.n_features, r = l.ranges ? l.ranges->n_features : 0;
     fmt::print("csim svm ({}): {} samples x {} features, {} kernel, {} classes, {} support vectors\n"
                "  model {}\n  range file: {}\n"
@@ -289,41 +325,6 @@ int csim(const command& cmd) {
     if (!cmd.decision.empty())
       fmt::print("  wrote {} ({} x {} decision {})\n", cmd.decision, n, pairs,
                  cmd.decision_as == "codes" ? "codes, int64" : "values, float64");
-    nlohmann::json loss_json = nlohmann::json::array();
-    for (const auto& loss : losses)
-      loss_json.push_back({{"feature", loss.feature}, {"min", loss.min}, {"max", loss.max}, {"step", loss.step},
-                           {"steps", loss.steps()}});
-    write_report(cmd.report, {{"kernel", "svm"},
-                              {"action", "csim"},
-                              {"config", config},
-                              {"model", l.name},
-                              {"ranges", l.files.ranges},
-                              {"ranges_rule", l.ranges_rule},
-                              {"input", cmd.input},
-                              {"samples", n},
-                              {"features", features},
-                              {"input_columns", columns},
-                              {"dropped_features", plan.dropped},
-                              {"clipped_features", run.clipped},
-                              {"saturated_parameters", q.saturated},
-                              {"feature_frac", q.points.feature_frac},
-                              {"feature_step", step},
-                              {"precision_losses", loss_json},
-                              {"labels_equal_to_libsvm", agree},
-                              {"labels_differing_from_libsvm", differ},
-                              {"labels_differing_by_feature_quantization", by_features},
-                              {"passed", differ == 0},
-                              {"decision_frac", q.points.decision_frac()},
-                              {"output", cmd.output},
-                              {"decision", cmd.decision},
-                              {"decision_as", cmd.decision_as},
-                              {"seconds", seconds},
-                              {"inferences_per_second", rate}});
-    } catch (...) {
-      std::error_code ec;
-      for (const auto& f : written) std::filesystem::remove(f, ec);  // a failing command leaves no output
-      throw;
-    }
     if (differ > 0) {
       fmt::print("FAIL: {} of {} labels differ from libsvm's (exit status 1; the outputs are the kernel's results)\n",
                  differ, n);
