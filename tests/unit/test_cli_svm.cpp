@@ -397,3 +397,17 @@ TEST_F(CliSvm, ModelWithoutSupportVectors) {
   EXPECT_EQ(npy::read(path("y.npy")).as<std::int64_t>(), (std::vector<std::int64_t>{-1, -1, -1}));
   EXPECT_EQ(npy::read(path("d.npy")).as<double>(), (std::vector<double>{-0.25, -0.25, -0.25}));
 }
+
+// Models the reader accepts but no binary point can hold: refused with the reason, never a hang
+// or undefined arithmetic (issue 9, item 2's class).
+TEST_F(CliSvm, ModelsBeyondAnyBinaryPointAreRefused) {
+  npy::write(path("x.npy"), {1, 1}, std::vector<double>{0.5});
+  write_file(path("big.model"), "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 1\nrho 0\nlabel 1 -1\n"
+                                "nr_sv 1 0\nSV\n1 1:1e200\n");
+  expect_rejected("csim svm --model '" + path("big.model") + "' --input '" + path("x.npy") + "'",
+                  {"big.model", "does not fit the svm config 'default'", "kernel values beyond any scale"});
+  write_file(path("g.model"), "svm_type c_svc\nkernel_type rbf\ngamma 1e-300\nnr_class 2\ntotal_sv 1\nrho 0\nlabel 1 -1\n"
+                              "nr_sv 1 0\nSV\n1 1:1\n");
+  expect_rejected("csim svm --model '" + path("g.model") + "' --input '" + path("x.npy") + "'",
+                  {"g.model", "gamma 1e-300", "requantization shift"});
+}

@@ -416,7 +416,15 @@ int train(const command& cmd) {
     const std::string suffix = fmt::format(".partial-{}", static_cast<long>(::getpid()));
     remove_on_failure cleanup{{cmd.output + suffix, range_path + suffix}};
     const auto t0 = std::chrono::steady_clock::now();
-    const sv::train_result tr = sv::train(data.train_x, data.train_y, o, cmd.output + suffix, range_path + suffix);
+    const sv::train_result tr = [&] {
+      try {
+        return sv::train(data.train_x, data.train_y, o, cmd.output + suffix, range_path + suffix);
+      } catch (const sv::file_error& e) {  // e.g. an unwritable directory: name the user's paths
+        std::string what = e.what();
+        for (std::size_t at; (at = what.find(suffix)) != std::string::npos;) what.erase(at, suffix.size());
+        throw usage_error(what);
+      }
+    }();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (tr.total_sv > Config::max_support_vectors)
       throw usage_error(fmt::format("{}: training gave {} support vectors; the svm config '{}' holds at most {} "

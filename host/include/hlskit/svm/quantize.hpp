@@ -144,12 +144,22 @@ quantized_model<Config> quantize_model(const libsvm_model& m, int features, cons
   double coef_scale = 1.0;
   if (m.kernel != kernel_type::rbf) {
     const double base_max = gamma * features * feature_max * feature_max + std::fabs(coef0);
-    while (std::pow(std::ldexp(base_max, -bp.kernel_scale_log2), degree) >= 127.0) ++bp.kernel_scale_log2;
+    // A bounded search: kernel values beyond 127 * 2^(64 degree) are refused, not looped over.
+    if (!std::isfinite(base_max))
+      refuse(fmt::format("gamma {}, coef0 {} and feature values up to {} give kernel values beyond any scale", gamma,
+                         coef0, feature_max));
+    while (std::pow(std::ldexp(base_max, -bp.kernel_scale_log2), degree) >= 127.0)
+      if (++bp.kernel_scale_log2 > 64)
+        refuse(fmt::format("kernel values up to ({} * {} features * {}^2 + |{}|)^{} need a scale beyond 2^-64", gamma,
+                           features, feature_max, coef0, degree));
     gamma = std::ldexp(gamma, -bp.kernel_scale_log2);
     coef0 = std::ldexp(coef0, -bp.kernel_scale_log2);
     coef_scale = std::ldexp(1.0, bp.kernel_scale_log2 * degree);
   }
   bp.gamma_frac = 15 - detail::floor_log2(gamma);
+  if (bp.gamma_frac < -64 || bp.gamma_frac > 128)  // far outside any shift the kernel supports
+    refuse(fmt::format("gamma {} with {} feature fraction bits needs a requantization shift far outside 0..62", m.gamma,
+                       bp.feature_frac));
   std::int64_t gamma_code = quantize(gamma, format{17, 17 - bp.gamma_frac, true, q_mode::rnd, o_mode::wrap});
   if (gamma_code >= (std::int64_t{1} << 16)) {  // rounded up to the next power of two
     gamma_code >>= 1;
