@@ -22,7 +22,8 @@
 // Valid models: 1 <= features <= MaxFeatures, 0 <= support_vectors <= MaxSupportVectors,
 // 2 <= classes <= MaxClasses, product_frac - 14 (rbf) or - 16 (others) in 0..62. A model without
 // support vectors (libsvm writes them: total_sv 0) has decisions -rho: its vectors skip the
-// datapath (the pair accumulators are cleared and final the cycle after the vector is issued).
+// datapath (the pair accumulators are cleared and final the cycle after the vector is issued),
+// so a vector takes max(ceil(features / Lanes), 1 + pairs) cycles: its input or its output beats.
 // Requires Lanes a power of two dividing MaxFeatures.
 //
 // Micro-architecture:

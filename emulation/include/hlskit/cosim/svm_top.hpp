@@ -35,7 +35,8 @@ constexpr std::uint32_t coef_base = 0x10000;     // + 4 (m * max_support_vectors
 constexpr std::uint32_t sv_base = 0x100000;      // + 4 (k * max_features + j)
 
 // Cycles from one vector's last output beat to the next one's (no back-pressure, the output not
-// the bottleneck): support_vectors * ceil(features / lanes) + this (svm_top.sv derives it).
+// the bottleneck): support_vectors * ceil(features / lanes) + this (svm_top.sv derives it). A model
+// without support vectors skips the datapath: max(ceil(features / lanes), 1 + pairs) cycles.
 template <class Config>
 constexpr int overhead_cycles(svm::kernel_kind kind) {
   return kind == svm::kernel_kind::linear ? 8 : kind == svm::kernel_kind::rbf ? 12 : 8 + Config::max_degree;
