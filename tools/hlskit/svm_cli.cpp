@@ -303,12 +303,17 @@ int csim(const command& cmd) {
                  plan.dropped.size() == 1 ? "" : "s", sv::index_list(plan.dropped), plan.dropped.size() == 1 ? "has" : "have");
     fmt::print("  {} feature values saturated, {} model parameters saturated\n", run.clipped, q.saturated);
     if (!losses.empty()) {
+      const std::string origin =
+          Config::feature_frac != sv::automatic ? std::string("pinned by the config")
+          : q.points.feature_max_index > 0
+              ? fmt::format("set by the largest value {:g} (feature {} of a support vector)", q.points.feature_max,
+                            q.points.feature_max_index)
+          : q.points.feature_max > 0 ? fmt::format("set by the range file's limits (+-{:g})", q.points.feature_max)
+                                     : std::string("the rule's default (no support vector values, no range file)");
       fmt::print("  warning: {} feature{} lose{} precision: every feature has {} fraction bits (quantization step {:g}), "
-                 "set by the largest value {:g} ({}); scale the features (svm-scale, as hlskit train svm does)\n",
+                 "{}; scale the features (svm-scale, as hlskit train svm does)\n",
                  losses.size(), losses.size() == 1 ? "" : "s", losses.size() == 1 ? "s" : "", q.points.feature_frac, step,
-                 q.points.feature_max,
-                 q.points.feature_max_index > 0 ? fmt::format("feature {} of a support vector", q.points.feature_max_index)
-                                                : std::string("the range file's limits"));
+                 origin);
       for (const auto& loss : losses)
         fmt::print("    feature {}: values {:g} .. {:g}, {:g} quantization steps of {:g} (fewer than {})\n", loss.feature,
                    loss.min, loss.max, loss.steps(), loss.step, 1 << sv::min_steps_log2);
@@ -326,8 +331,8 @@ int csim(const command& cmd) {
       fmt::print("  wrote {} ({} x {} decision {})\n", cmd.decision, n, pairs,
                  cmd.decision_as == "codes" ? "codes, int64" : "values, float64");
     if (differ > 0) {
-      fmt::print("FAIL: {} of {} labels differ from libsvm's (exit status 1; the outputs are the kernel's results)\n",
-                 differ, n);
+      fmt::print("FAIL: {} of {} labels differ from libsvm's (exit status 1{})\n", differ, n,
+                 written.empty() ? "" : "; the files written hold the kernel's results");
       return 1;
     }
     return 0;
