@@ -354,6 +354,8 @@ TEST_F(CliSvm, TrainRefusesUnusableDataAndWritesNothing) {
   write_file(path("few.csv"), "4,2,a,b\n1,2,0\n2,3,1\n3,1,0\n4,4,1\n");
   expect_rejected(train("few.csv"), {path("few.csv") + ": the training split (70 %, seed 1) holds 2 of the 4 samples, "
                                                        "fewer than the 5 cross-validation folds"});
+  write_file(path("single.csv"), "6,1,a,b,c,d,e,f\n1,0\n2,1\n3,2\n4,3\n5,4\n6,5\n");
+  expect_rejected(train("single.csv"), {path("single.csv") + ": the held-out split (30 %, seed 1) is empty"});
   write_file(path("flat.csv"), "8,2,a,b\n1,2,0\n1,2,1\n1,2,0\n1,2,1\n1,2,0\n1,2,1\n1,2,0\n1,2,1\n");
   expect_rejected(train("flat.csv"), {path("flat.csv") + ": every feature has a single value over the training split"});
   std::string wide = "8,9,a,b\n";

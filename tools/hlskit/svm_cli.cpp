@@ -344,8 +344,9 @@ int csim(const command& cmd) {
 namespace {
 
 // The training data, checked before anything is trained or written: at least 2 classes, every
-// class in the training split, at least as many training samples as cross-validation folds, a
-// feature with two values, and features and classes within the config's capacity.
+// class in the training split, a held-out split to evaluate on, at least as many training samples
+// as cross-validation folds, a feature with two values, and features and classes within the
+// config's capacity.
 void validate_training(const hlskit::data::breast_cancer& d, const hlskit::data::split_indices& split,
                        const std::string& path, const sv::train_options& o, const std::string& config,
                        int max_features, int max_classes) {
@@ -364,6 +365,10 @@ void validate_training(const hlskit::data::breast_cancer& d, const hlskit::data:
     if (!train.count(c))
       throw usage_error(fmt::format("{}: class {} has {} sample{}, none of them in {}", path, name(c), count,
                                     count == 1 ? "" : "s", split_name));
+  if (split.test.empty())
+    throw usage_error(fmt::format("{}: the held-out split (30 %, seed {}) is empty: no class has the 2 samples it "
+                                  "needs to give one to it",
+                                  path, o.seed));
   if (split.train.size() < static_cast<std::size_t>(o.folds))
     throw usage_error(fmt::format("{}: {} holds {} of the {} samples, fewer than the {} cross-validation folds", path,
                                   split_name, split.train.size(), d.size(), o.folds));
