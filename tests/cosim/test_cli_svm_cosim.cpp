@@ -54,6 +54,23 @@ TEST_F(CliSvmCosim, MaximumClassesAndFeaturesOfTiny) {
   expect_passes(fmt::format("cosim svm --config tiny --model '{}' --vectors 100", path("f8.model")));
 }
 
+// A linear model with n support vectors on 1 feature, split over 2 classes.
+std::string model_with(int n) {
+  std::string sv;
+  for (int k = 0; k < n; ++k) sv += fmt::format("{} 1:{}\n", k < n / 2 ? 0.5 : -0.5, (k % 7 - 3) / 4.0);
+  return fmt::format("svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv {}\nrho 0.125\nlabel 1 -1\n"
+                     "nr_sv {} {}\nSV\n{}", n, n / 2, n - n / 2, sv);
+}
+
+// The maximum number of support vectors of `tiny` (64) runs; one more is refused.
+TEST_F(CliSvmCosim, MaximumSupportVectorsOfTiny) {
+  write_file(path("n64.model"), model_with(64));
+  expect_passes(fmt::format("cosim svm --config tiny --model '{}' --vectors 100", path("n64.model")));
+  write_file(path("n65.model"), model_with(65));
+  expect_rejected(fmt::format("cosim svm --config tiny --model '{}' --vectors 100", path("n65.model")),
+                  {"n65.model", "65 support vectors", "at most 64"});
+}
+
 // Models the reader accepts but a config cannot run: refused before the simulation starts.
 TEST_F(CliSvmCosim, ModelsBeyondTheConfigAreRefusedBeforeSimulating) {
   write_file(path("k5.model"), "svm_type c_svc\nkernel_type linear\nnr_class 5\ntotal_sv 0\nrho 0 0 0 0 0 0 0 0 0 0\n"
