@@ -16,6 +16,8 @@
 // with the SV counter's next value) -> products in c + 1 -> accumulators in c + 2. After the last SV
 // (k = support_vectors - 1) the accumulators hold the vector (final_o) until take_i moves
 // decision = acc - rho and its sign into the result registers; K must not arrive meanwhile.
+// clear_i (a vector of a model without support vectors, issued while nothing is in the pipeline)
+// sets the accumulators to 0 and makes them final at once: its decisions are -rho.
 module svm_pairs #(
   parameter int MaxSupportVectors = 1024,
   parameter int MaxClasses        = 8,
@@ -38,6 +40,7 @@ module svm_pairs #(
   input  logic [CoefAddrWidth-1:0]         coef_waddr_i,
   input  logic [17:0]                      coef_wdata_i,
 
+  input  logic                             clear_i,    // a vector without SVs: acc = 0, final
   input  logic                             k_valid_i,
   input  logic [23:0]                      k_i,        // kernel_t code
   output logic                             final_o,    // the accumulators hold a whole vector
@@ -131,7 +134,7 @@ module svm_pairs #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       final_q <= 1'b0;
-    end else if (prod_valid_q && prod_last_q) begin
+    end else if (clear_i || (prod_valid_q && prod_last_q)) begin
       final_q <= 1'b1;
     end else if (take_i) begin
       final_q <= 1'b0;
@@ -152,7 +155,9 @@ module svm_pairs #(
       assign term   = (prod_class_q == SvClassWidth'(i)) ? from_i :
                       (prod_class_q == SvClassWidth'(j)) ? from_j : '0;
       always_ff @(posedge clk_i) begin
-        if (prod_valid_q) begin
+        if (clear_i) begin
+          acc_q <= '0;
+        end else if (prod_valid_q) begin
           acc_q <= (prod_first_q ? '0 : acc_q) + term;
         end
       end

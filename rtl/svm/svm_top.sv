@@ -19,8 +19,11 @@
 //   0x100 + 4c class_support_vectors[c]   0x200 + 4c label[c]   0x400 + 8p rho[p] (low, high word)
 //   0x10000 + 4*(m*MaxSupportVectors + k) coef[m][k]
 //   0x100000 + 4*(k*MaxFeatures + j)      support_vector[k][j]          (svm_param_bank)
-// Valid models: 1 <= features <= MaxFeatures, 1 <= support_vectors <= MaxSupportVectors,
-// 2 <= classes <= MaxClasses, product_frac - 14 (rbf) or - 16 (others) in 0..62.
+// Valid models: 1 <= features <= MaxFeatures, 0 <= support_vectors <= MaxSupportVectors,
+// 2 <= classes <= MaxClasses, product_frac - 14 (rbf) or - 16 (others) in 0..62. A model without
+// support vectors (libsvm writes them: total_sv 0) has decisions -rho: its vectors skip the
+// datapath (the pair accumulators are cleared and final the cycle after the vector is issued),
+// so a vector takes max(ceil(features / Lanes), 1 + pairs) cycles: its input or its output beats.
 // Requires Lanes a power of two dividing MaxFeatures.
 //
 // Micro-architecture:
@@ -299,7 +302,7 @@ module svm_top #(
   // ---------------------------------------------------------------------------------------
   // Issue: one beat of one SV per cycle
   // ---------------------------------------------------------------------------------------
-  logic                  take, issue_start, beat_last, sv_last;
+  logic                  take, issue_start, beat_last, sv_last, sv_none;
   logic [BeatBits-1:0]   beat_q;
   logic [CountWidth-1:0] sv_q;
   logic [SvAddrWidth-1:0] sv_base_q;
@@ -308,8 +311,9 @@ module svm_top #(
   assign issue_start = (~in_flight_q | take) & bank_full_q[rd_bank_q];
   assign beat_last   = (BeatCountWidth'(beat_q) == beats_per_vector - 1'b1);
   assign sv_last     = (sv_q == support_vectors - 1'b1);
+  assign sv_none     = (support_vectors == '0);  // no SVs: the vector is done as soon as it is issued
   assign bank_set    = vector_in ? (2'b01 << wr_bank_q) : 2'b00;
-  assign bank_clear  = (issuing_q & beat_last & sv_last) ? (2'b01 << rd_bank_q) : 2'b00;
+  assign bank_clear  = ((issuing_q & beat_last & sv_last) | (issue_start & sv_none)) ? (2'b01 << rd_bank_q) : 2'b00;
   assign x_raddr     = {rd_bank_q, beat_q};
 
   for (genvar l = 0; l < Lanes; l++) begin : gen_mask
@@ -448,6 +452,7 @@ module svm_top #(
     .coef_we_i        (coef_we),
     .coef_waddr_i     (coef_waddr),
     .coef_wdata_i     (coef_wdata),
+    .clear_i          (issue_start & sv_none),
     .k_valid_i        (k_valid),
     .k_i              (k),
     .final_o          (pairs_final),

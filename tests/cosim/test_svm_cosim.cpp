@@ -5,7 +5,9 @@
 // neither all saturated nor all zero, plus deliberate corners); they cover every kernel kind
 // (linear, polynomial of degree 1..4, rbf with small and with large gamma, the latter saturating
 // the exp argument at -32), 2 classes and the maximum, a class without SVs and very uneven ones,
-// features = 1, odd counts, the maximum, and the requantizer's shift at 0 and 62. Vectors include
+// features = 1, odd counts, the maximum, and the requantizer's shift at 0 and 62; the capacity
+// edges: 0 support vectors (decisions -rho) and 1, the maximum (rbf_uneven_max), each with 1
+// feature or the maximum and 2 classes or the maximum. Vectors include
 // the code limits, zero, copies of support vectors (rbf argument 0, K = 1), vectors whose
 // decisions are exactly 0 or tie the votes, and junk in the lanes past `features`. Without
 // back-pressure the measured cycles per inference are asserted; then with random back-pressure.
@@ -112,6 +114,7 @@ struct builder {
     for (std::size_t j = 0; j < alt.size(); ++j) alt[j] = j % 2 ? -32768 : 32767;
     for (const auto& x : {zero, lo, hi, alt}) set.vectors.push_back(x);
     for (int k : {0, n - 1, n / 2}) {  // x = an SV (rbf: argument 0, K = 1), junk past `features`
+      if (n == 0) break;
       feature_vector<C> x = random_vector(32767);
       for (int j = 0; j < s.features; ++j) x[static_cast<std::size_t>(j)] = static_cast<std::int16_t>(p->support_vector[k][j].raw());
       set.vectors.push_back(x);
@@ -123,7 +126,7 @@ struct builder {
     int shift = 0;
     if (s.target_bits == 99) {
       shift = 62;
-    } else if (s.target_bits >= 0) {
+    } else if (s.target_bits >= 0 && n > 0) {
       std::vector<double> mags;
       for (std::size_t i = 0; i < s.vectors; ++i)
         mags.push_back(std::abs(static_cast<double>(feature_sum(set.vectors[i], p->support_vector[i % n], s.features, rbf))) *
@@ -176,6 +179,16 @@ std::vector<stimulus_set<C>> make_sets(std::uint64_t seed) {
       {"rbf_tie_votes", kind::rbf, 1, odd, {}, 32767, 15},
       {"rbf_tie_3cls", kind::rbf, 1, 1, {2, 2, 2}, 32767, 15},
       {"linear_zero_2cls", kind::linear, 1, F, {3, 4}, 32767, 18},
+      // Capacity edges (issue 9): no support vectors (libsvm writes such models; decisions -rho),
+      // one, with 1 feature and the maximum, 2 classes and the maximum.
+      {"rbf_sv0_2cls_f1", kind::rbf, 1, 1, {0, 0}, 32767, 16, 131071, 8, 4},
+      {"linear_sv0_maxcls_maxf", kind::linear, 1, F, std::vector<int>(K, 0), 32767, 16, 131071, 8, 4},
+      {"poly_sv0_maxcls_f1", kind::polynomial, 2, 1, std::vector<int>(K, 0), 32767, 16, 131071, 8, 4},
+      {"rbf_sv0_2cls_maxf", kind::rbf, 1, F, {0, 0}, 32767, 16, 131071, 8, 4},  // the input beats set the pace
+      {"rbf_sv1_2cls_maxf", kind::rbf, 1, F, {0, 1}, 32767, 15, 131071, 8, 4},
+      {"linear_sv1_maxcls_f1", kind::linear, 1, 1, [] { std::vector<int> v(K, 0); v[K / 2] = 1; return v; }(), 32767, 18,
+       131071, 8, 4},
+      {"poly_sv1_2cls_f1", kind::polynomial, 3, 1, {1, 0}, 32767, 16, 131071, 8, 4},
   };
   // Very different SV counts over the max classes, the capacity filled: one big class, one
   // single-SV class, the rest split evenly.
@@ -286,7 +299,10 @@ TYPED_TEST(svm_cosim, every_output_matches_without_backpressure) {
     std::cout << fmt::format("  {:<22} SVs {:>4} x beats {:>2}: cycles per inference {}\n", t.name,
                              t.support_vectors, t.beats_per_vector, t.cycles_per_inference.text());
     ASSERT_GT(t.cycles_per_inference.count, 0u) << t.name;
-    if (compute > output + 2) {  // the datapath sets the pace
+    if (t.support_vectors == 0) {  // no datapath: the input beats or the output beats set the pace
+      EXPECT_EQ(t.cycles_per_inference.min, std::max<double>(output, t.beats_per_vector)) << t.name;
+      EXPECT_EQ(t.cycles_per_inference.max, std::max<double>(output, t.beats_per_vector)) << t.name;
+    } else if (compute > output + 2) {  // the datapath sets the pace
       EXPECT_EQ(t.cycles_per_inference.min, compute) << t.name;
       EXPECT_EQ(t.cycles_per_inference.max, compute) << t.name;
     } else {

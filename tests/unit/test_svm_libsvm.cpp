@@ -18,6 +18,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -26,6 +27,8 @@
 
 #include "hlskit/data/breast_cancer.hpp"
 #include "hlskit/svm/libsvm.hpp"
+
+#include <fmt/format.h>
 
 namespace svm = hlskit::svm;
 namespace data = hlskit::data;
@@ -811,3 +814,123 @@ TEST_F(SvmFiles, BreastCancerMalformed) {
 }
 
 }  // namespace
+
+// ---- issue 9: the feature-count rule, limits while reading, training inputs --------------------
+namespace {
+
+svm::libsvm_model model_using(int index) {
+  return svm::parse_model_text(
+      "svm_type c_svc\nkernel_type rbf\ngamma 1\nnr_class 2\ntotal_sv 2\nrho 0\nlabel 1 -1\nnr_sv 1 1\nSV\n1 " +
+          std::to_string(index) + ":0.5\n-1 1:-0.5\n",
+      "m.model");
+}
+
+}  // namespace
+
+// plan_features: features = max(D, R, M) (at least 1), refusals in the documented order, and the
+// input features the range file does not scale.
+TEST(SvmFeaturePlan, EveryCombination) {
+  struct row {
+    int m;                    // SV index
+    const char* ranges;       // range file text; nullptr: none
+    int d;                    // input columns, -1: none
+    int c;                    // config capacity
+    int features;             // 0: refused
+    std::vector<int> dropped;
+    std::string error;        // refused: the whole message
+  };
+  const char* r13 = "x\n-1 1\n1 0 1\n3 0 1\n";      // no line for 2
+  const char* r12 = "x\n-1 1\n1 0 1\n2 0 1\n";
+  const char* r1eq = "x\n-1 1\n1 0 1\n2 5 5\n";     // min == max: dropped
+  const std::vector<row> rows = {
+      {1, nullptr, 1, 8, 1, {}, ""},
+      {3, nullptr, -1, 8, 3, {}, ""},
+      {1, nullptr, 4, 8, 4, {}, ""},
+      {0, nullptr, -1, 8, 1, {}, ""},  // no SV features, no input: 1
+      {1, r12, -1, 8, 2, {}, ""},
+      {1, r12, 2, 8, 2, {}, ""},
+      {1, r12, 4, 8, 4, {3, 4}, ""},
+      {1, r13, 3, 8, 3, {2}, ""},
+      {1, r1eq, 2, 8, 2, {2}, ""},
+      {1, nullptr, 9, 8, 0, {}, "x.npy: 9 features (columns); the svm config 'tiny' holds at most 8"},
+      {9, nullptr, -1, 8, 0, {}, "m.model: 9 features (the largest index a support vector uses); the svm config 'tiny' holds at most 8"},
+      {1, "x\n-1 1\n9 0 1\n", 2, 8, 0, {}, "r.range: 9 features (the largest index with a range line); the svm config 'tiny' holds at most 8"},
+      {3, nullptr, 2, 8, 0, {}, "m.model: support vector 1 uses feature index 3, but the input x.npy has 2 features per sample "
+                                "(a dense input must hold every feature the model uses)"},
+      {1, r12, 1, 8, 0, {}, "x.npy: 1 features per sample, but the range file r.range scales feature index 2 (a dense input "
+                            "must hold every feature the range file scales; svm-scale would scale a missing one as the value 0)"},
+      {2, r13, 3, 8, 0, {}, "m.model: support vector 1 has a value at feature index 2, which the range file r.range does not "
+                            "scale (no line, or min == max): every scaled sample is 0 there, so the model was not trained on "
+                            "this range file's features"},
+      {3, r12, 3, 8, 0, {}, "m.model: support vector 1 has a value at feature index 3, which the range file r.range does not "
+                            "scale (no line for it): every scaled sample is 0 there, so the model was not trained on this "
+                            "range file's features"},
+      {2, r1eq, 2, 8, 0, {}, "m.model: support vector 1 has a value at feature index 2, which the range file r.range does not "
+                             "scale (no line, or min == max): every scaled sample is 0 there, so the model was not trained on "
+                             "this range file's features"},
+  };
+  for (const row& t : rows) {
+    SCOPED_TRACE(fmt::format("M {} ranges {} D {} C {}", t.m, t.ranges ? t.ranges : "none", t.d, t.c));
+    const svm::libsvm_model m = t.m == 0 ? svm::parse_model_text("svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 0\n"
+                                                                 "rho 0.25\nlabel 1 -1\nnr_sv 0 0\nSV\n", "m.model")
+                                         : model_using(t.m);
+    std::optional<svm::scale_ranges> r;
+    if (t.ranges) r = svm::parse_ranges_text(t.ranges, "r.range");
+    svm::feature_inputs in;
+    in.model = &m;
+    in.model_name = "m.model";
+    in.ranges = r ? &*r : nullptr;
+    in.ranges_name = "r.range";
+    in.input_features = t.d;
+    in.input_name = "x.npy";
+    in.max_features = t.c;
+    in.config_name = "tiny";
+    if (t.features == 0) {
+      EXPECT_EQ(error_of([&] { svm::plan_features(in); }), t.error);
+      continue;
+    }
+    const svm::feature_plan plan = svm::plan_features(in);
+    EXPECT_EQ(plan.features, t.features);
+    EXPECT_EQ(plan.dropped, t.dropped);
+  }
+  EXPECT_EQ(svm::index_list({1, 2, 3, 5, 7, 8}), "1..3, 5, 7..8");
+}
+
+// A config's capacity as the readers' limit: an index beyond it is refused at its line, before
+// any dense table is allocated (1,000,000 included); without a limit 2^20 still holds.
+TEST(SvmFeaturePlan, IndicesBeyondTheLimitAreRefusedWhileReading) {
+  const svm::feature_limit tiny{8, "the svm config 'tiny' holds 8 features"};
+  EXPECT_EQ(error_of([&] {
+              svm::parse_model_text("svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 1\nrho 0\nlabel 1 -1\n"
+                                    "nr_sv 1 0\nSV\n1 2:1 1000000:1\n", "m.model", tiny);
+            }),
+            "m.model: line 9: field 'SV 1 index': feature index 1000000 is out of range 1..8 (the svm config 'tiny' "
+            "holds 8 features)");
+  EXPECT_EQ(error_of([&] { svm::parse_ranges_text("x\n-1 1\n1 0 1\n1000000 0 1\n", "r.range", tiny); }),
+            "r.range: line 4: field 'index': feature index 1000000 is out of range 1..8 (the svm config 'tiny' holds 8 "
+            "features)");
+  EXPECT_EQ(svm::parse_ranges_text("x\n-1 1\n8 0 1\n", "r.range", tiny).n_features, 8);
+  EXPECT_NE(error_of([&] { svm::parse_ranges_text("x\n-1 1\n1048577 0 1\n", "r.range"); }).find("out of range 1..1048576"),
+            std::string::npos);
+}
+
+// train() refuses what libsvm would otherwise turn into a one-class model or a silent
+// leave-one-out: fewer than 2 classes, fewer samples than folds, no feature with two values.
+TEST_F(SvmFiles, TrainRefusesUnusableData) {
+  const auto refused = [&](const matrix& x, const std::vector<int>& y) {
+    try {
+      svm::train(x, y, {}, path("m.model"), path("m.range"));
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(refused({{1, 2}, {2, 3}, {3, 1}, {4, 4}, {5, 5}}, {7, 7, 7, 7, 7}),
+            "svm::train: every sample has the label 7: at least 2 classes are needed");
+  EXPECT_EQ(refused({{1, 2}, {2, 3}, {3, 1}, {4, 4}}, {0, 1, 0, 1}),
+            "svm::train: 4 samples, fewer than the 5 cross-validation folds");
+  EXPECT_EQ(refused({{1, 2}, {1, 2}, {1, 2}, {1, 2}, {1, 2}}, {0, 1, 0, 1, 0}),
+            "svm::train: every feature has one value over the samples: nothing to train on");
+  EXPECT_FALSE(fs::exists(path("m.model")));
+  EXPECT_FALSE(fs::exists(path("m.range")));
+}

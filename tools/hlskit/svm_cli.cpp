@@ -1,9 +1,14 @@
 // `hlskit csim | cosim | train svm` and the SVM part of `hlskit demo`.
 //
 // A model is a libsvm model file plus, optionally, the svm-scale range file its features were
-// scaled with (--scale; the embedded default model brings its own, beside it as .range).
+// scaled with. The range-file rule, one for every model (embedded or not): --scale R if given
+// (--scale none: no range file), else M.range beside the model M if it exists (where
+// `hlskit train svm` writes it), else none; the summary and the report say which was used.
 // Inputs (.npy, shape (n, features), float32 or float64): unscaled features; with a range file
 // they are scaled exactly as svm-scale writes them, then quantized by the model's feature format.
+// The number of features the kernel runs on: the rule of sv::plan_features (libsvm.hpp).
+// csim exits 1 when any label differs from libsvm's (the outputs are still written: they are
+// the kernel's results), and names every feature that loses precision (quantize.hpp).
 // Outputs: (n,) int32 predicted labels, libsvm's numbering; --decision D.npy adds the
 // (n, classes * (classes - 1) / 2) decision values in libsvm's pair order, as raw int64 codes
 // (--decision-as codes, binary point in the report) or float64 values (--decision-as values).
@@ -23,10 +28,14 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
@@ -66,18 +75,58 @@ std::string dataset_of(const std::string& model_path) {
 
 struct loaded_model {
   sv::model_files files;
+  std::string name;         // the model as messages name it (files.model unless training)
+  std::string ranges_rule;  // how the range file was chosen
   sv::libsvm_model model;
   std::optional<sv::scale_ranges> ranges;
 };
 
-// --model (else the config's embedded default, with its range file) and --scale.
-loaded_model load(const std::string& model, const std::string& scale, const std::string& config) {
+sv::feature_limit limit_of(const std::string& config, int max_features) {
+  return {max_features, fmt::format("the svm config '{}' holds {} features", config, max_features)};
+}
+
+// --model (else the config's embedded default) and its range file by the rule: --scale R
+// (--scale none: none), else M.range beside the model if it exists, else none. Feature indices
+// beyond the config's capacity are refused while reading.
+loaded_model load(const std::string& model, const std::string& scale, const std::string& config, int max_features) {
   loaded_model l;
   l.files.model = model.empty() ? default_model_for(config) : model;
-  l.files.ranges = !scale.empty() ? scale : model.empty() ? range_beside(l.files.model) : "";
-  l.model = sv::read_model(l.files.model);
-  if (!l.files.ranges.empty()) l.ranges = sv::read_ranges(l.files.ranges);
+  l.name = l.files.model;
+  if (scale == "none") {
+    l.ranges_rule = "none (--scale none): features used as given";
+  } else if (!scale.empty()) {
+    l.files.ranges = scale;
+    l.ranges_rule = "given with --scale";
+  } else if (const std::string beside = range_beside(l.files.model); std::filesystem::is_regular_file(beside)) {
+    l.files.ranges = beside;
+    l.ranges_rule = "found beside the model";
+  } else {
+    l.ranges_rule = fmt::format("none (no --scale, no {} beside the model): features used as given", beside);
+  }
+  const sv::feature_limit limit = limit_of(config, max_features);
+  l.model = sv::read_model(l.files.model, limit);
+  if (!l.files.ranges.empty()) l.ranges = sv::read_ranges(l.files.ranges, limit);
   return l;
+}
+
+std::string ranges_line(const loaded_model& l) {
+  return l.files.ranges.empty() ? l.ranges_rule : fmt::format("{} ({})", l.files.ranges, l.ranges_rule);
+}
+
+// The feature-count rule (sv::plan_features) for a loaded model and an input of `input_features`
+// columns (-1: none).
+sv::feature_plan plan_for(const loaded_model& l, int input_features, const std::string& input_name,
+                          const std::string& config, int max_features) {
+  sv::feature_inputs in;
+  in.model = &l.model;
+  in.model_name = l.name;
+  in.ranges = l.ranges ? &*l.ranges : nullptr;
+  in.ranges_name = l.files.ranges;
+  in.input_features = input_features;
+  in.input_name = input_name;
+  in.max_features = max_features;
+  in.config_name = config;
+  return sv::plan_features(in);
 }
 
 // Calls f(Config{}) for a named config.
@@ -132,8 +181,9 @@ split_data load_split(const std::string& dataset, unsigned seed) {
 template <class Config>
 sv::evaluation evaluate_on(const loaded_model& l, const std::string& config, const std::vector<std::vector<double>>& x,
                            const std::vector<int>& y) {
-  const int features = static_cast<int>(x.front().size());
-  const auto q = sv::quantize_model<Config>(l.model, features, l.files.model, config, l.ranges ? &*l.ranges : nullptr);
+  const int d = x.empty() ? -1 : static_cast<int>(x.front().size());
+  const int features = plan_for(l, d, "the held-out data", config, Config::max_features).features;
+  const auto q = sv::quantize_model<Config>(l.model, features, l.name, config, l.ranges ? &*l.ranges : nullptr);
   const sv::libsvm_predictor reference(l.files.model);
   return sv::evaluate<Config>(q, reference, sv::scaled_features(l.ranges, x), y);
 }
@@ -147,76 +197,209 @@ int csim(const command& cmd) {
   if (cmd.decision_as != "codes" && cmd.decision_as != "values")
     throw usage_error("--decision-as: expected 'codes' or 'values', found '" + cmd.decision_as + "'");
   const std::string config = config_name(cmd);
-  const loaded_model l = load(cmd.model, cmd.scale, config);
-  const auto x = read_features(cmd.input);
-  const std::size_t n = x.size();
-  const int features = static_cast<int>(x.front().size());
 
   return with_config(config, [&](auto tag) {
     using Config = decltype(tag);
-    const auto q = sv::quantize_model<Config>(l.model, features, l.files.model, config, l.ranges ? &*l.ranges : nullptr);
+    const loaded_model l = load(cmd.model, cmd.scale, config, Config::max_features);
+    const auto x = read_features(cmd.input);
+    const std::size_t n = x.size();
+    const int columns = static_cast<int>(x.front().size());
+    const sv::feature_plan plan = plan_for(l, columns, cmd.input, config, Config::max_features);
+    const int features = plan.features;
+    const auto q = sv::quantize_model<Config>(l.model, features, l.name, config, l.ranges ? &*l.ranges : nullptr);
     const auto scaled = sv::scaled_features(l.ranges, x);
     const auto t0 = std::chrono::steady_clock::now();
     const auto run = sv::run_csim(q, scaled);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    // libsvm on the same scaled values, for the agreement line.
+    // libsvm on the same scaled values, for the agreement line; a label that differs is put down to
+    // the feature quantization when libsvm itself changes its label on the quantized features.
     const sv::libsvm_predictor reference(l.files.model);
-    std::size_t agree = 0;
+    const double step = std::ldexp(1.0, -q.points.feature_frac);
+    std::size_t agree = 0, by_features = 0;
     std::vector<std::int32_t> labels(n);
     for (std::size_t i = 0; i < n; ++i) {
       labels[i] = run.results[i].label;
-      agree += reference.predict(scaled[i]).label == labels[i];
-    }
-    const std::size_t pairs = static_cast<std::size_t>(l.model.nr_class * (l.model.nr_class - 1) / 2);
-    if (!cmd.output.empty()) npy::write(cmd.output, {n}, labels);
-    if (!cmd.decision.empty()) {
-      if (cmd.decision_as == "codes") {
-        std::vector<std::int64_t> d(n * pairs);
-        for (std::size_t i = 0; i < n; ++i)
-          for (std::size_t p = 0; p < pairs; ++p) d[i * pairs + p] = run.results[i].decision[p].raw();
-        npy::write(cmd.decision, {n, pairs}, d);
-      } else {
-        std::vector<double> d(n * pairs);
-        for (std::size_t i = 0; i < n; ++i)
-          for (std::size_t p = 0; p < pairs; ++p) d[i * pairs + p] = q.decision_value(run.results[i].decision[p]);
-        npy::write(cmd.decision, {n, pairs}, d);
+      const int ref = reference.predict(scaled[i]).label;
+      if (ref == labels[i]) {
+        ++agree;
+        continue;
       }
+      std::vector<double> quantized(static_cast<std::size_t>(features));
+      for (std::size_t j = 0; j < quantized.size(); ++j) quantized[j] = static_cast<double>(run.codes[i][j]) * step;
+      by_features += reference.predict(quantized).label != ref;
     }
+    const std::size_t differ = n - agree;
+    const auto losses = sv::feature_precision_losses(q, l.model, scaled);
+
+    // The outputs and the report, written once everything has been computed.
     const double rate = seconds > 0 ? static_cast<double>(n) / seconds : 0;
+    const std::size_t pairs = static_cast<std::size_t>(l.model.nr_class * (l.model.nr_class - 1) / 2);
+    std::vector<std::string> written;  // removed again if the command fails after all
+    try {
+      if (!cmd.output.empty()) {
+        npy::write(cmd.output, {n}, labels);
+        written.push_back(cmd.output);
+      }
+      if (!cmd.decision.empty()) {
+        if (cmd.decision_as == "codes") {
+          std::vector<std::int64_t> d(n * pairs);
+          for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t p = 0; p < pairs; ++p) d[i * pairs + p] = run.results[i].decision[p].raw();
+          npy::write(cmd.decision, {n, pairs}, d);
+        } else {
+          std::vector<double> d(n * pairs);
+          for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t p = 0; p < pairs; ++p) d[i * pairs + p] = q.decision_value(run.results[i].decision[p]);
+          npy::write(cmd.decision, {n, pairs}, d);
+        }
+        written.push_back(cmd.decision);
+      }
+
+      nlohmann::json loss_json = nlohmann::json::array();
+      for (const auto& loss : losses)
+        loss_json.push_back({{"feature", loss.feature}, {"min", loss.min}, {"max", loss.max}, {"step", loss.step},
+                             {"steps", loss.steps()}});
+      write_report(cmd.report, {{"kernel", "svm"},
+                                {"action", "csim"},
+                                {"config", config},
+                                {"model", l.name},
+                                {"ranges", l.files.ranges},
+                                {"ranges_rule", l.ranges_rule},
+                                {"input", cmd.input},
+                                {"samples", n},
+                                {"features", features},
+                                {"input_columns", columns},
+                                {"dropped_features", plan.dropped},
+                                {"clipped_features", run.clipped},
+                                {"saturated_parameters", q.saturated},
+                                {"feature_frac", q.points.feature_frac},
+                                {"feature_step", step},
+                                {"precision_losses", loss_json},
+                                {"labels_equal_to_libsvm", agree},
+                                {"labels_differing_from_libsvm", differ},
+                                {"labels_differing_by_feature_quantization", by_features},
+                                {"passed", differ == 0},
+                                {"decision_frac", q.points.decision_frac()},
+                                {"output", cmd.output},
+                                {"decision", cmd.decision},
+                                {"decision_as", cmd.decision_as},
+                                {"seconds", seconds},
+                                {"inferences_per_second", rate}});
+    } catch (...) {
+      std::error_code ec;
+      for (const auto& f : written) std::filesystem::remove(f, ec);  // a failing command leaves no output
+      throw;
+    }
+
+    const int m = l.model.n_features, r = l.ranges ? l.ranges->n_features : 0;
     fmt::print("csim svm ({}): {} samples x {} features, {} kernel, {} classes, {} support vectors\n"
-               "  {} feature values saturated, {} model parameters saturated\n"
-               "  labels equal to libsvm's (svm_predict_values, float): {} of {}\n"
-               "  decision values: {} fraction bits (value = code * 2^-{})\n"
+               "  model {}\n  range file: {}\n"
+               "  features: {} = max(input columns {}, range file's largest index {}, support vectors' largest index {})\n",
+               config, n, features, sv::kernel_name(l.model.kernel), l.model.nr_class, l.model.total_sv(), l.name,
+               ranges_line(l), features, columns, r, m);
+    if (!plan.dropped.empty())
+      fmt::print("  note: input feature{} {} {} no line in the range file (or min == max): scaled to 0, as svm-scale does\n",
+                 plan.dropped.size() == 1 ? "" : "s", sv::index_list(plan.dropped), plan.dropped.size() == 1 ? "has" : "have");
+    fmt::print("  {} feature values saturated, {} model parameters saturated\n", run.clipped, q.saturated);
+    if (!losses.empty()) {
+      const std::string origin =
+          Config::feature_frac != sv::automatic ? std::string("pinned by the config")
+          : q.points.feature_max_index > 0
+              ? fmt::format("set by the largest value {:g} (feature {} of a support vector)", q.points.feature_max,
+                            q.points.feature_max_index)
+          : q.points.feature_max > 0 ? fmt::format("set by the range file's limits (+-{:g})", q.points.feature_max)
+                                     : std::string("the rule's default (no support vector values, no range file)");
+      fmt::print("  warning: {} feature{} lose{} precision: every feature has {} fraction bits (quantization step {:g}), "
+                 "{}; scale the features (svm-scale, as hlskit train svm does)\n",
+                 losses.size(), losses.size() == 1 ? "" : "s", losses.size() == 1 ? "s" : "", q.points.feature_frac, step,
+                 origin);
+      for (const auto& loss : losses)
+        fmt::print("    feature {}: values {:g} .. {:g}, {:g} quantization steps of {:g} (fewer than {})\n", loss.feature,
+                   loss.min, loss.max, loss.steps(), loss.step, 1 << sv::min_steps_log2);
+    }
+    fmt::print("  labels equal to libsvm's (svm_predict_values, float): {} of {}\n", agree, n);
+    if (differ > 0)
+      fmt::print("  labels different from libsvm's: {} of {}, {} of them because of the feature quantization "
+                 "(libsvm given the quantized feature values changes its label too)\n",
+                 differ, n, by_features);
+    fmt::print("  decision values: {} fraction bits (value = code * 2^-{})\n"
                "  {:.3f} s, {:.0f} inferences/s\n",
-               config, n, features, sv::kernel_name(l.model.kernel), l.model.nr_class, l.model.total_sv(), run.clipped,
-               q.saturated, agree, n, q.points.decision_frac(), q.points.decision_frac(), seconds, rate);
+               q.points.decision_frac(), q.points.decision_frac(), seconds, rate);
     if (!cmd.output.empty()) fmt::print("  wrote {} ({} int32 labels)\n", cmd.output, n);
     if (!cmd.decision.empty())
       fmt::print("  wrote {} ({} x {} decision {})\n", cmd.decision, n, pairs,
                  cmd.decision_as == "codes" ? "codes, int64" : "values, float64");
-    write_report(cmd.report, {{"kernel", "svm"},
-                              {"action", "csim"},
-                              {"config", config},
-                              {"model", l.files.model},
-                              {"ranges", l.files.ranges},
-                              {"input", cmd.input},
-                              {"samples", n},
-                              {"features", features},
-                              {"clipped_features", run.clipped},
-                              {"saturated_parameters", q.saturated},
-                              {"labels_equal_to_libsvm", agree},
-                              {"decision_frac", q.points.decision_frac()},
-                              {"output", cmd.output},
-                              {"decision", cmd.decision},
-                              {"decision_as", cmd.decision_as},
-                              {"seconds", seconds},
-                              {"inferences_per_second", rate}});
+    if (differ > 0) {
+      fmt::print("FAIL: {} of {} labels differ from libsvm's (exit status 1{})\n", differ, n,
+                 written.empty() ? "" : "; the files written hold the kernel's results");
+      return 1;
+    }
     return 0;
   });
 }
 
 // ---- train ------------------------------------------------------------------------------------
+
+namespace {
+
+// The training data, checked before anything is trained or written: at least 2 classes, every
+// class in the training split, a held-out split to evaluate on, at least as many training samples
+// as cross-validation folds, a feature with two values, and features and classes within the
+// config's capacity.
+void validate_training(const hlskit::data::breast_cancer& d, const hlskit::data::split_indices& split,
+                       const std::string& path, const sv::train_options& o, const std::string& config,
+                       int max_features, int max_classes) {
+  const auto name = [&](int c) {
+    return fmt::format("{} ('{}')", c, d.class_names.at(static_cast<std::size_t>(c)));
+  };
+  std::map<int, std::size_t> all, train;
+  for (int y : d.labels) ++all[y];
+  for (std::size_t i : split.train) ++train[d.labels[i]];
+  const std::string split_name = fmt::format("the training split (70 %, seed {})", o.seed);
+  if (all.size() < 2)
+    throw usage_error(fmt::format("{}: all {} samples are of class {}, so {} holds only one class: training needs "
+                                  "samples of at least 2 classes",
+                                  path, d.size(), name(all.begin()->first), split_name));
+  for (const auto& [c, count] : all)
+    if (!train.count(c))
+      throw usage_error(fmt::format("{}: class {} has {} sample{}, none of them in {}", path, name(c), count,
+                                    count == 1 ? "" : "s", split_name));
+  if (split.test.empty())
+    throw usage_error(fmt::format("{}: the held-out split (30 %, seed {}) is empty: no class has the 2 samples it "
+                                  "needs to give one to it",
+                                  path, o.seed));
+  if (split.train.size() < static_cast<std::size_t>(o.folds))
+    throw usage_error(fmt::format("{}: {} holds {} of the {} samples, fewer than the {} cross-validation folds", path,
+                                  split_name, split.train.size(), d.size(), o.folds));
+  const std::size_t columns = d.features.front().size();
+  if (columns > static_cast<std::size_t>(max_features))
+    throw usage_error(fmt::format("{}: {} features; the svm config '{}' holds at most {} (--config)", path, columns,
+                                  config, max_features));
+  if (all.size() > static_cast<std::size_t>(max_classes))
+    throw usage_error(fmt::format("{}: {} classes; the svm config '{}' holds at most {} (--config)", path, all.size(),
+                                  config, max_classes));
+  bool varies = false;
+  for (std::size_t j = 0; j < columns && !varies; ++j)
+    for (std::size_t i : split.train)
+      if (d.features[i][j] != d.features[split.train.front()][j]) {
+        varies = true;
+        break;
+      }
+  if (!varies)
+    throw usage_error(fmt::format("{}: every feature has a single value over {}: nothing to train on", path, split_name));
+}
+
+// Removes the files it holds unless released: a failing command leaves no output behind.
+struct remove_on_failure {
+  std::vector<std::string> paths;
+  ~remove_on_failure() {
+    std::error_code ec;
+    for (const auto& p : paths) std::filesystem::remove(p, ec);
+  }
+};
+
+}  // namespace
 
 int train(const command& cmd) {
   if (cmd.output.empty()) throw usage_error("--output M.model is required (the model file; the range file goes beside it)");
@@ -228,33 +411,68 @@ int train(const command& cmd) {
   else if (kt == "polynomial") o.kernel = sv::kernel_type::polynomial;
   else throw usage_error("--kernel-type: expected linear, polynomial or rbf, found '" + kt + "'");
   const std::string config = config_name(cmd);
-  const split_data data = load_split(cmd.dataset, o.seed);
-  const std::string range_path = range_beside(cmd.output);
-  const auto t0 = std::chrono::steady_clock::now();
-  const sv::train_result tr = sv::train(data.train_x, data.train_y, o, cmd.output, range_path);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return with_config(config, [&](auto tag) {
+    using Config = decltype(tag);
+    const std::string path = dataset_path(cmd.dataset);
+    const auto all = hlskit::data::load_breast_cancer(path);
+    const auto split = hlskit::data::stratified_split(all.labels, o.seed);
+    validate_training(all, split, path, o, config, Config::max_features, Config::max_classes);
+    const split_data data{all.features_of(split.train), all.features_of(split.test), all.labels_of(split.train),
+                          all.labels_of(split.test)};
+    const std::string range_path = range_beside(cmd.output);
 
-  const loaded_model l = load(cmd.output, range_path, config);
-  const auto ev = with_config(config, [&](auto tag) { return evaluate_on<decltype(tag)>(l, config, data.test_x, data.test_y); });
-  fmt::print("trained svm ({} kernel) on {} samples of {} in {:.1f} s (seed {}, {}-fold cross-validation)\n"
-             "  best C {:g}, gamma {:g}: cross-validation accuracy {:.2f} %, {} support vectors\n"
-             "  wrote {} and {}\n\nheld-out {} samples on config '{}':\n{}",
-             sv::kernel_name(o.kernel), data.train_x.size(), dataset_path(cmd.dataset), seconds, o.seed, o.folds, tr.c,
-             tr.gamma, 100 * tr.cv_accuracy, tr.total_sv, cmd.output, range_path, data.test_x.size(), config, ev.table());
-  write_report(cmd.report, {{"kernel", "svm"},
-                            {"action", "train"},
-                            {"dataset", dataset_path(cmd.dataset)},
-                            {"kernel_type", sv::kernel_name(o.kernel)},
-                            {"seed", o.seed},
-                            {"c", tr.c},
-                            {"gamma", tr.gamma},
-                            {"cv_accuracy", tr.cv_accuracy},
-                            {"support_vectors", tr.total_sv},
-                            {"model", cmd.output},
-                            {"ranges", range_path},
-                            {"seconds", seconds},
-                            {"heldout", ev.to_json()}});
-  return 0;
+    // Trained into temporary files beside the targets, checked against the config, and only
+    // then renamed into place.
+    const std::string suffix = fmt::format(".partial-{}", static_cast<long>(::getpid()));
+    remove_on_failure cleanup{{cmd.output + suffix, range_path + suffix}};
+    const auto t0 = std::chrono::steady_clock::now();
+    const sv::train_result tr = [&] {
+      try {
+        return sv::train(data.train_x, data.train_y, o, cmd.output + suffix, range_path + suffix);
+      } catch (const sv::file_error& e) {  // e.g. an unwritable directory: name the user's paths
+        std::string what = e.what();
+        for (std::size_t at; (at = what.find(suffix)) != std::string::npos;) what.erase(at, suffix.size());
+        throw usage_error(what);
+      }
+    }();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (tr.total_sv > Config::max_support_vectors)
+      throw usage_error(fmt::format("{}: training gave {} support vectors; the svm config '{}' holds at most {} "
+                                    "(nothing written)",
+                                    path, tr.total_sv, config, Config::max_support_vectors));
+    loaded_model l;
+    l.files = {cmd.output + suffix, range_path + suffix};
+    l.name = cmd.output;
+    l.ranges_rule = "written beside the model";
+    l.model = sv::read_model(l.files.model);
+    l.ranges = sv::read_ranges(l.files.ranges);
+    const auto ev = evaluate_on<Config>(l, config, data.test_x, data.test_y);
+
+    std::filesystem::rename(cmd.output + suffix, cmd.output);
+    cleanup.paths = {cmd.output, range_path + suffix};
+    std::filesystem::rename(range_path + suffix, range_path);
+    cleanup.paths = {cmd.output, range_path};
+    fmt::print("trained svm ({} kernel) on {} samples of {} in {:.1f} s (seed {}, {}-fold cross-validation)\n"
+               "  best C {:g}, gamma {:g}: cross-validation accuracy {:.2f} %, {} support vectors\n"
+               "  wrote {} and {}\n\nheld-out {} samples on config '{}':\n{}",
+               sv::kernel_name(o.kernel), data.train_x.size(), path, seconds, o.seed, o.folds, tr.c, tr.gamma,
+               100 * tr.cv_accuracy, tr.total_sv, cmd.output, range_path, data.test_x.size(), config, ev.table());
+    write_report(cmd.report, {{"kernel", "svm"},
+                              {"action", "train"},
+                              {"dataset", path},
+                              {"kernel_type", sv::kernel_name(o.kernel)},
+                              {"seed", o.seed},
+                              {"c", tr.c},
+                              {"gamma", tr.gamma},
+                              {"cv_accuracy", tr.cv_accuracy},
+                              {"support_vectors", tr.total_sv},
+                              {"model", cmd.output},
+                              {"ranges", range_path},
+                              {"seconds", seconds},
+                              {"heldout", ev.to_json()}});
+    cleanup.paths.clear();
+    return 0;
+  });
 }
 
 // ---- cosim ------------------------------------------------------------------------------------
@@ -358,7 +576,8 @@ cosim_outcome cosim_model(const sv::quantized_model<typename P::config>& q, cons
     out.vectors += r.vectors;
     out.mismatches += r.mismatch_count;
     std::fputs(r.table().c_str(), stdout);
-    const cosim::stats& cpi = timing.front().cycles_per_inference;
+    // No timing when the run stopped early (a timeout): the table says FAIL and why.
+    const cosim::stats cpi = timing.empty() ? cosim::stats{} : timing.front().cycles_per_inference;
     auto j = r.to_json();
     j["back_pressure"] = bp.name;
     j["cycles_per_inference"] = {{"mean", cpi.mean()}, {"min", cpi.min}, {"max", cpi.max}};
@@ -374,20 +593,22 @@ cosim_outcome cosim_model(const sv::quantized_model<typename P::config>& q, cons
 }
 #endif
 
-// Cosim of a loaded model on a config: data samples + corners + random up to `vectors`.
+// Cosim of a loaded model on a config: data samples + corners + random up to `vectors`. The
+// kernel's feature count by the rule of sv::plan_features (the data's columns, if any, count).
 cosim_outcome run_cosim(const std::string& config, const loaded_model& l, const std::vector<std::vector<double>>& data,
-                        const command& cmd, std::size_t vectors) {
+                        const std::string& data_name, const command& cmd, std::size_t vectors) {
 #ifdef HLSKIT_HAVE_RTL
-  const int features = data.empty() ? l.model.n_features : static_cast<int>(data.front().size());
   return with_config(config, [&](auto tag) {
     using Config = decltype(tag);
-    const auto q = sv::quantize_model<Config>(l.model, features, l.files.model, config, l.ranges ? &*l.ranges : nullptr);
+    const int d = data.empty() ? -1 : static_cast<int>(data.front().size());
+    const int features = plan_for(l, d, data_name, config, Config::max_features).features;
+    const auto q = sv::quantize_model<Config>(l.model, features, l.name, config, l.ranges ? &*l.ranges : nullptr);
     const auto x = cosim_vectors<Config>(q, l, sv::scaled_features(l.ranges, data), vectors, cmd.seed);
     if constexpr (std::is_same_v<Config, sv::tiny>) return cosim_model<svm_tiny>(q, x, cmd);
     else return cosim_model<svm_default>(q, x, cmd);
   });
 #else
-  (void)config, (void)l, (void)data, (void)cmd, (void)vectors;
+  (void)config, (void)l, (void)data, (void)data_name, (void)cmd, (void)vectors;
   throw usage_error("this hlskit was built without the RTL models (configure with -DHLSKIT_BUILD_COSIM=ON)");
 #endif
 }
@@ -396,7 +617,8 @@ cosim_outcome run_cosim(const std::string& config, const loaded_model& l, const 
 
 int cosim(const command& cmd) {
   const std::string config = config_name(cmd);
-  const loaded_model l = load(cmd.model, cmd.scale, config);
+  const int max_features = with_config(config, [](auto tag) { return decltype(tag)::max_features; });
+  const loaded_model l = load(cmd.model, cmd.scale, config, max_features);
   const std::size_t vectors = cmd.vectors > 0 ? static_cast<std::size_t>(cmd.vectors) : 5000;
   std::vector<std::vector<double>> data;
   std::string source = "none (random and corner vectors only)";
@@ -407,17 +629,18 @@ int cosim(const command& cmd) {
     data = load_split(ds, default_split_seed).test_x;
     source = fmt::format("{} held-out 30 % (split seed {})", ds, default_split_seed);
   }
-  fmt::print("cosim svm ({}): model {}, data: {} ({} samples) + {} corner and random vectors, seed {}\n", config,
-             l.files.model, source, data.size(), vectors, cmd.seed);
-  const auto r = run_cosim(config, l, data, cmd, vectors);
+  fmt::print("cosim svm ({}): model {}, range file: {}\n  data: {} ({} samples) + {} corner and random vectors, seed {}\n",
+             config, l.name, ranges_line(l), source, data.size(), vectors, cmd.seed);
+  const auto r = run_cosim(config, l, data, source, cmd, vectors);
   fmt::print("summary (cycles per inference: mean (min..max); ideal = support vectors x ceil(features / lanes))\n{}\n",
              cosim_table_header());
   for (const auto& row : r.table_rows) fmt::print("{}\n", row);
   auto j = r.json;
   j["kernel"] = "svm";
   j["action"] = "cosim";
-  j["model"] = l.files.model;
+  j["model"] = l.name;
   j["ranges"] = l.files.ranges;
+  j["ranges_rule"] = l.ranges_rule;
   j["input"] = source;
   write_report(cmd.report, j);
   return r.passed ? 0 : 1;
@@ -435,7 +658,8 @@ bool demo(const demo_options& options, nlohmann::json& report, summary_table& su
   };
   for (const story& st : {story{"breast cancer", default_model_path(), "breast_cancer", "default"},
                           story{"iris", iris_model_path(), "iris", "tiny"}}) {
-    const loaded_model l = load(st.model, range_beside(st.model), st.config);
+    const int max_features = with_config(st.config, [](auto tag) { return decltype(tag)::max_features; });
+    const loaded_model l = load(st.model, range_beside(st.model), st.config, max_features);
     const split_data data = load_split(st.dataset, default_split_seed);
     fmt::print("== svm ({}): embedded model {} on config '{}'\n", st.name, st.model, st.config);
     const auto ev =
@@ -457,7 +681,7 @@ bool demo(const demo_options& options, nlohmann::json& report, summary_table& su
     command cmd;
     cmd.seed = options.seed;
     cmd.random_init = options.random_init;
-    const auto cos = run_cosim(st.config, l, data.test_x, cmd, static_cast<std::size_t>(options.vectors));
+    const auto cos = run_cosim(st.config, l, data.test_x, "the held-out data", cmd, static_cast<std::size_t>(options.vectors));
     fmt::print("cosim summary (cycles per inference: mean (min..max))\n{}\n", cosim_table_header());
     for (const auto& row : cos.table_rows) fmt::print("{}\n", row);
     fmt::print("\n");

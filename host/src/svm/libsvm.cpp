@@ -141,6 +141,13 @@ void expect_values(const line_reader& in, const std::vector<std::string_view>& f
     in.fail(key, fmt::format("expected {}, got {}", count_of(count, what), fields.size() - 1));
 }
 
+// A feature index beyond the caller's limit (a kernel config's capacity): refused while reading.
+void check_limit(const line_reader& in, const std::string& field, long long index, const feature_limit& limit) {
+  if (index > limit.max_index)
+    in.fail(field, fmt::format("feature index {} is out of range 1..{}{}", index, limit.max_index,
+                               limit.why.empty() ? "" : " (" + limit.why + ")"));
+}
+
 constexpr const char* kSvmTypes[] = {"c_svc", "nu_svc", "one_class", "epsilon_svr", "nu_svr"};
 constexpr const char* kKernelTypes[] = {"linear", "polynomial", "rbf", "sigmoid", "precomputed"};
 
@@ -149,7 +156,7 @@ bool one_of(std::string_view s, const char* const (&names)[N]) {
   return std::find(std::begin(names), std::end(names), s) != std::end(names);
 }
 
-libsvm_model parse_model(std::string text, const std::string& path) {
+libsvm_model parse_model(std::string text, const std::string& path, const feature_limit& limit) {
   line_reader in(std::move(text), path);
   std::vector<std::string_view> fields;
   libsvm_model m;
@@ -281,6 +288,7 @@ libsvm_model parse_model(std::string text, const std::string& path) {
       if (colon == std::string_view::npos)
         in.fail(field, "expected index:value, got " + quoted(token));
       const int index = static_cast<int>(in.integer(token.substr(0, colon), field + " index", 1, kMaxFeatureIndex));
+      check_limit(in, field + " index", index, limit);
       if (!pairs.empty() && index <= pairs.back().first)
         in.fail(field + " index", fmt::format("indices must increase, got {} after {}", index, pairs.back().first));
       pairs.emplace_back(index, in.real(token.substr(colon + 1), fmt::format("{} feature {}", field, index)));
@@ -301,7 +309,7 @@ libsvm_model parse_model(std::string text, const std::string& path) {
   return m;
 }
 
-scale_ranges parse_ranges(std::string text, const std::string& path) {
+scale_ranges parse_ranges(std::string text, const std::string& path, const feature_limit& limit) {
   line_reader in(std::move(text), path);
   std::vector<std::string_view> fields;
   const auto numbers = [&](const char* field, const char* what) {
@@ -329,6 +337,7 @@ scale_ranges parse_ranges(std::string text, const std::string& path) {
     if (fields.size() != 3)
       in.fail("index min max", fmt::format("expected 3 fields (index min max), got {}", fields.size()));
     const int index = static_cast<int>(in.integer(fields[0], "index", 1, kMaxFeatureIndex));
+    check_limit(in, "index", index, limit);
     if (!lines.empty() && index <= lines.back().first)
       in.fail("index", fmt::format("indices must increase, got {} after {}", index, lines.back().first));
     const double min = in.real(fields[1], fmt::format("min of feature {}", index));
@@ -394,11 +403,78 @@ const char* kernel_name(kernel_type k) {
   return "?";
 }
 
-libsvm_model read_model(const std::string& path) { return parse_model(read_text(path), path); }
-libsvm_model parse_model_text(const std::string& text, const std::string& name) { return parse_model(text, name); }
+libsvm_model read_model(const std::string& path, const feature_limit& limit) {
+  return parse_model(read_text(path), path, limit);
+}
+libsvm_model parse_model_text(const std::string& text, const std::string& name, const feature_limit& limit) {
+  return parse_model(text, name, limit);
+}
 
-scale_ranges read_ranges(const std::string& path) { return parse_ranges(read_text(path), path); }
-scale_ranges parse_ranges_text(const std::string& text, const std::string& name) { return parse_ranges(text, name); }
+scale_ranges read_ranges(const std::string& path, const feature_limit& limit) {
+  return parse_ranges(read_text(path), path, limit);
+}
+scale_ranges parse_ranges_text(const std::string& text, const std::string& name, const feature_limit& limit) {
+  return parse_ranges(text, name, limit);
+}
+
+std::string index_list(const std::vector<int>& indices) {
+  std::string out;
+  for (std::size_t i = 0; i < indices.size();) {
+    std::size_t j = i;
+    while (j + 1 < indices.size() && indices[j + 1] == indices[j] + 1) ++j;
+    out += (out.empty() ? "" : ", ") + (j == i ? std::to_string(indices[i])
+                                               : fmt::format("{}..{}", indices[i], indices[j]));
+    i = j + 1;
+  }
+  return out;
+}
+
+feature_plan plan_features(const feature_inputs& in) {
+  const int m = in.model ? in.model->n_features : 0;
+  const int r = in.ranges ? in.ranges->n_features : 0;
+  const int d = in.input_features;
+  feature_plan plan;
+  plan.features = std::max({d, r, m, 1});
+  if (plan.features > in.max_features) {
+    // Name the file that asks for the most features.
+    const std::string& who = d == plan.features ? in.input_name : r == plan.features ? in.ranges_name : in.model_name;
+    const char* what = d == plan.features ? "columns" : r == plan.features ? "the largest index with a range line"
+                                                                          : "the largest index a support vector uses";
+    throw file_error(fmt::format("{}: {} features ({}); the svm config '{}' holds at most {}", who, plan.features,
+                                 what, in.config_name, in.max_features));
+  }
+  const auto first_sv_using = [&](int index) {  // 1-based SV number with a nonzero value at index
+    for (std::size_t k = 0; k < in.model->sv.size(); ++k)
+      if (in.model->sv[k][static_cast<std::size_t>(index - 1)] != 0) return static_cast<int>(k + 1);
+    return 0;
+  };
+  if (d >= 0 && d < m)
+    throw file_error(fmt::format("{}: support vector {} uses feature index {}, but the input {} has {} features per "
+                                 "sample (a dense input must hold every feature the model uses)",
+                                 in.model_name, std::max(first_sv_using(m), 1), m, in.input_name, d));
+  if (d >= 0 && d < r)
+    throw file_error(fmt::format("{}: {} features per sample, but the range file {} scales feature index {}{} (a "
+                                 "dense input must hold every feature the range file scales; svm-scale would "
+                                 "scale a missing one as the value 0)",
+                                 in.input_name, d, in.ranges_name, d + 1, r > d + 1 ? fmt::format("..{}", r) : ""));
+  if (in.ranges) {
+    const auto scaled = [&](int index) {  // 1-based
+      const auto i = static_cast<std::size_t>(index - 1);
+      return index <= in.ranges->n_features && in.ranges->listed[i] && in.ranges->min[i] != in.ranges->max[i];
+    };
+    for (int j = 1; j <= m; ++j)
+      if (!scaled(j))
+        if (const int k = first_sv_using(j))
+          throw file_error(fmt::format("{}: support vector {} has a value at feature index {}, which the range file "
+                                       "{} does not scale ({}): every scaled sample is 0 there, so the model was "
+                                       "not trained on this range file's features",
+                                       in.model_name, k, j, in.ranges_name,
+                                       j > in.ranges->n_features ? "no line for it" : "no line, or min == max"));
+    for (int j = 1; j <= d; ++j)
+      if (!scaled(j)) plan.dropped.push_back(j);
+  }
+  return plan;
+}
 
 std::vector<double> scale(const scale_ranges& ranges, const std::vector<double>& features) {
   std::vector<double> out(static_cast<std::size_t>(ranges.n_features), 0.0);
@@ -461,11 +537,19 @@ train_result train(const std::vector<std::vector<double>>& features, const std::
   if (options.c_grid.empty() || (options.kernel != kernel_type::linear && options.gamma_grid.empty()))
     throw std::invalid_argument("svm::train: empty C or gamma grid");
   if (options.folds < 2) throw std::invalid_argument("svm::train: folds must be >= 2");
+  if (features.size() < static_cast<std::size_t>(options.folds))
+    throw std::invalid_argument(fmt::format("svm::train: {} samples, fewer than the {} cross-validation folds",
+                                            features.size(), options.folds));
+  if (std::set<int>(labels.begin(), labels.end()).size() < 2)
+    throw std::invalid_argument(fmt::format("svm::train: every sample has the label {}: at least 2 classes are needed",
+                                            labels.front()));
   if (!(options.lower < options.upper)) throw std::invalid_argument("svm::train: expected lower < upper");
 
   // Scale as svm-scale would (ranges from this split), through the range file's own text.
   const std::string range_text = range_file_text(features, options.lower, options.upper);
-  const scale_ranges ranges = parse_ranges(range_text, range_path);
+  const scale_ranges ranges = parse_ranges(range_text, range_path, {});
+  if (ranges.n_features == 0)
+    throw std::invalid_argument("svm::train: every feature has one value over the samples: nothing to train on");
   std::vector<std::vector<svm_node>> nodes;
   std::vector<svm_node*> rows;
   std::vector<double> targets;

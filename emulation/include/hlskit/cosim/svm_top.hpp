@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,8 @@ constexpr std::uint32_t coef_base = 0x10000;     // + 4 (m * max_support_vectors
 constexpr std::uint32_t sv_base = 0x100000;      // + 4 (k * max_features + j)
 
 // Cycles from one vector's last output beat to the next one's (no back-pressure, the output not
-// the bottleneck): support_vectors * ceil(features / lanes) + this (svm_top.sv derives it).
+// the bottleneck): support_vectors * ceil(features / lanes) + this (svm_top.sv derives it). A model
+// without support vectors skips the datapath: max(ceil(features / lanes), 1 + pairs) cycles.
 template <class Config>
 constexpr int overhead_cycles(svm::kernel_kind kind) {
   return kind == svm::kernel_kind::linear ? 8 : kind == svm::kernel_kind::rbf ? 12 : 8 + Config::max_degree;
@@ -92,6 +94,37 @@ struct driver {
   }
 };
 
+// The parameter sets svm_top runs (its "valid models"): 1 <= features <= MaxFeatures,
+// 0 <= support_vectors <= MaxSupportVectors (0: decisions -rho), 2 <= classes <= MaxClasses, the
+// class counts summing to support_vectors, a known kernel, polynomial degree 1..MaxDegree, and a
+// requantization shift (product_frac - 14 for rbf, - 16 otherwise) of 0..62. Anything else is
+// refused with std::invalid_argument before a simulation starts.
+template <class Config>
+void check_params(const svm::parameters<Config>& p, const std::string& name) {
+  const auto refuse = [&](const std::string& what) {
+    throw std::invalid_argument(fmt::format("svm cosim, parameter set '{}': {}", name, what));
+  };
+  if (p.features < 1 || p.features > Config::max_features)
+    refuse(fmt::format("{} features; the RTL runs 1..{}", p.features, Config::max_features));
+  if (p.support_vectors < 0 || p.support_vectors > Config::max_support_vectors)
+    refuse(fmt::format("{} support vectors; the RTL runs 0..{}", p.support_vectors, Config::max_support_vectors));
+  if (p.classes < 2 || p.classes > Config::max_classes)
+    refuse(fmt::format("{} classes; the RTL runs 2..{}", p.classes, Config::max_classes));
+  int sum = 0;
+  for (int c = 0; c < p.classes; ++c) {
+    if (p.class_support_vectors[c] < 0) refuse(fmt::format("class {} has {} support vectors", c, p.class_support_vectors[c]));
+    sum += p.class_support_vectors[c];
+  }
+  if (sum != p.support_vectors)
+    refuse(fmt::format("the classes' support vectors sum to {}, not {}", sum, p.support_vectors));
+  const int kind = static_cast<int>(p.kernel);
+  if (kind < 0 || kind > 2) refuse(fmt::format("kernel kind {} (0 linear, 1 polynomial, 2 rbf)", kind));
+  if (p.kernel == svm::kernel_kind::polynomial && (p.degree < 1 || p.degree > Config::max_degree))
+    refuse(fmt::format("polynomial degree {}; the RTL runs 1..{}", p.degree, Config::max_degree));
+  const int shift = p.product_frac - (p.kernel == svm::kernel_kind::rbf ? 14 : 16);
+  if (shift < 0 || shift > 62) refuse(fmt::format("requantization shift {} (product_frac {}); the RTL runs 0..62", shift, p.product_frac));
+}
+
 // Writes a model's control registers and the memory words it uses (SVs k < support_vectors,
 // features j < features, coefficient rows m < classes - 1): the kernel must be idle.
 template <class Model, class Config>
@@ -145,6 +178,7 @@ template <class A>
 run_result run_sets(const run_options& opt, const std::vector<stimulus_set<typename A::config>>& sets,
                     std::vector<set_timing>* timing = nullptr) {
   using V = typename A::model;
+  for (const auto& s : sets) check_params(*s.params, s.name);
   std::vector<std::vector<std::vector<std::int64_t>>> want;  // expectations first: the scenario may be replayed
   for (const auto& s : sets) {
     auto& ws = want.emplace_back();

@@ -48,9 +48,17 @@ struct libsvm_model {
 // index:value pairs with increasing indices >= 1, and nothing after them. Lines may end in "\r\n";
 // fields are separated by spaces or tabs. Every number must be finite; gamma and degree >= 0.
 // Limits against hostile files: feature index <= 2^20, total_sv * n_features <= 2^24.
-libsvm_model read_model(const std::string& path);
+//
+// `limit` lowers the largest feature index a file may name (e.g. to a kernel config's capacity):
+// a larger one is refused while reading, naming the file, line, field and index, before any dense
+// table is allocated; `limit.why` says where the limit comes from.
+struct feature_limit {
+  int max_index = 1 << 20;
+  std::string why;  // e.g. "the svm config 'default' holds 64 features"
+};
+libsvm_model read_model(const std::string& path, const feature_limit& limit = {});
 // The same from text in memory; `name` stands for the file in messages.
-libsvm_model parse_model_text(const std::string& text, const std::string& name);
+libsvm_model parse_model_text(const std::string& text, const std::string& name, const feature_limit& limit = {});
 
 // The range file `svm-scale -l L -u U -s FILE` writes: "x", "lower upper", then "index min max"
 // per feature (an optional "y" section before it is read and ignored: labels are never scaled).
@@ -64,8 +72,8 @@ struct scale_ranges {
 // Strict: "x" alone on its line, "lower upper" with lower < upper, then "index min max" lines with
 // increasing indices >= 1 (<= 2^20) and min <= max (svm-scale writes only min < max; a listed
 // min == max is read and, as svm-scale does, the feature is dropped). All numbers finite.
-scale_ranges read_ranges(const std::string& path);
-scale_ranges parse_ranges_text(const std::string& text, const std::string& name);
+scale_ranges read_ranges(const std::string& path, const feature_limit& limit = {});
+scale_ranges parse_ranges_text(const std::string& text, const std::string& name, const feature_limit& limit = {});
 
 // One sample's features scaled exactly as svm-scale writes them: lower + (upper - lower) *
 // (v - min) / (max - min), min -> lower and max -> upper exactly, printed with "%g" (6
@@ -74,6 +82,42 @@ scale_ranges parse_ranges_text(const std::string& text, const std::string& name)
 // as svm-scale drops indices it has no range for, and missing input columns count as 0 (scaled,
 // as svm-scale scales the zeros a sparse file leaves out).
 std::vector<double> scale(const scale_ranges& ranges, const std::vector<double>& features);
+
+// The feature-count rule: how many features a model runs on, given the model (M = the largest
+// feature index any support vector uses), the range file if any (R = its largest index), a dense
+// input if any (D = its columns) and a kernel config (C = its capacity). svm-scale's rule, for
+// dense inputs:
+//   * features = max(D, R, M) (svm-scale scales indices up to max(R, D); svm-predict's kernel sums
+//     over every index of the sample and the SV); without an input max(R, M), at least 1.
+//   * an input feature the range file has no line for (or min == max) is scaled to 0, as svm-scale
+//     does ("dropped": the features constant in the training data, which svm-scale -s leaves
+//     out); plan.dropped lists them, to be reported.
+// Refused (file_error naming the file and the feature index), in this order:
+//   * features > C;
+//   * D < M: a support vector uses feature index M, which the input does not have;
+//   * D < R: the range file scales feature index D + 1, which the input does not have (svm-scale
+//     would read a missing sparse value as 0 and scale it; a dense array has no missing values,
+//     so a narrower one is a different data set);
+//   * a support vector with a nonzero value at a feature the range file does not scale: the
+//     model was not trained on this range file's output (every sample has 0 there).
+// The kernel then sees exactly the sample libsvm sees: the scaled values, zeros beyond them.
+struct feature_inputs {
+  const libsvm_model* model = nullptr;
+  std::string model_name;
+  const scale_ranges* ranges = nullptr;  // null: no range file
+  std::string ranges_name;
+  int input_features = -1;               // D; -1: no input
+  std::string input_name;
+  int max_features = 1 << 20;            // C
+  std::string config_name;
+};
+struct feature_plan {
+  int features = 1;
+  std::vector<int> dropped;  // 1-based input features scaled to 0 (no range line, or min == max)
+};
+feature_plan plan_features(const feature_inputs& in);
+// "3, 5..9, 12": a list of 1-based indices, runs folded.
+std::string index_list(const std::vector<int>& indices);
 
 // libsvm's own prediction (svm_predict_values) for a dense sample: the label and the
 // nr_class * (nr_class - 1) / 2 decision values in libsvm's pair order.
@@ -110,7 +154,8 @@ class libsvm_predictor {
 // std::srand(seed) before every svm_cross_validation (it draws its folds with rand()); a pair
 // replaces the best only with a strictly higher accuracy, so ties go to the first in grid order.
 // Both files are written to a temporary file beside the target and renamed into place.
-// std::invalid_argument for bad inputs (sizes, non-finite features, empty grids, folds < 2).
+// std::invalid_argument for bad inputs (sizes, non-finite features, empty grids, folds < 2, fewer
+// samples than folds, fewer than 2 classes, no feature with two values).
 struct train_options {
   kernel_type kernel = kernel_type::rbf;
   int degree = 3;

@@ -21,6 +21,14 @@
 // Rounding is round half up everywhere (q_mode::rnd), saturation on overflow. The config's
 // FeatureFrac / CoefFrac, or `overrides` (which wins), pin feature_frac or coef_frac; values that
 // then do not fit saturate, and are counted.
+//
+// Precision (feature_precision_losses): one binary point serves every feature, so a feature much
+// smaller than the largest one keeps few fraction bits (a model trained on unscaled features: one
+// around 1000 gives every feature 4 fraction bits, a step of 1/16, and a feature around 2.5 is then
+// resolved to 16 steps). A feature loses precision when the spread of its values (over the
+// support vectors and the samples run) covers fewer than 2^min_steps_log2 = 256 quantization
+// steps (a feature svm-scaled to [-1, 1] covers 2^14). hlskit csim names each such feature, its
+// range and the step, and counts the labels that differ from libsvm's because of it.
 #pragma once
 
 #include <hlskit/fixed.hpp>
@@ -46,6 +54,10 @@ struct binary_points {
   int feature_frac = 0, gamma_frac = 0, coef_frac = 0, product_frac = 0;
   int kernel_scale_log2 = 0;  // k: gamma and coef0 / 2^k, coefficients * 2^(k degree)
   int decision_frac() const { return coef_frac + 16; }
+  // What set feature_frac: the largest magnitude m, at a support vector's feature
+  // (feature_max_index, 1-based) or the range file's limits (feature_max_index 0).
+  double feature_max = 0;
+  int feature_max_index = 0;
 };
 
 template <class Config>
@@ -117,7 +129,12 @@ quantized_model<Config> quantize_model(const libsvm_model& m, int features, cons
   double feature_max = 0;
   if (ranges) feature_max = std::max(std::fabs(ranges->lower), std::fabs(ranges->upper));
   for (const auto& sv : m.sv)
-    for (double v : sv) feature_max = std::max(feature_max, std::fabs(v));
+    for (std::size_t j = 0; j < sv.size(); ++j)
+      if (std::fabs(sv[j]) > feature_max) {
+        feature_max = std::fabs(sv[j]);
+        bp.feature_max_index = static_cast<int>(j + 1);
+      }
+  bp.feature_max = feature_max;
   const int feature_rule = feature_max > 0 ? 16 - (detail::floor_log2(feature_max) + 3) : 13;
   bp.feature_frac = overrides.feature_frac.value_or(Config::feature_frac != automatic ? Config::feature_frac : feature_rule);
   // Kernel scale (linear, polynomial), then gamma.
@@ -127,12 +144,22 @@ quantized_model<Config> quantize_model(const libsvm_model& m, int features, cons
   double coef_scale = 1.0;
   if (m.kernel != kernel_type::rbf) {
     const double base_max = gamma * features * feature_max * feature_max + std::fabs(coef0);
-    while (std::pow(std::ldexp(base_max, -bp.kernel_scale_log2), degree) >= 127.0) ++bp.kernel_scale_log2;
+    // A bounded search: kernel values beyond 127 * 2^(64 degree) are refused, not looped over.
+    if (!std::isfinite(base_max))
+      refuse(fmt::format("gamma {}, coef0 {} and feature values up to {} give kernel values beyond any scale", gamma,
+                         coef0, feature_max));
+    while (std::pow(std::ldexp(base_max, -bp.kernel_scale_log2), degree) >= 127.0)
+      if (++bp.kernel_scale_log2 > 64)
+        refuse(fmt::format("kernel values up to ({} * {} features * {}^2 + |{}|)^{} need a scale beyond 2^-64", gamma,
+                           features, feature_max, coef0, degree));
     gamma = std::ldexp(gamma, -bp.kernel_scale_log2);
     coef0 = std::ldexp(coef0, -bp.kernel_scale_log2);
     coef_scale = std::ldexp(1.0, bp.kernel_scale_log2 * degree);
   }
   bp.gamma_frac = 15 - detail::floor_log2(gamma);
+  if (bp.gamma_frac < -64 || bp.gamma_frac > 128)  // far outside any shift the kernel supports
+    refuse(fmt::format("gamma {} with {} feature fraction bits needs a requantization shift far outside 0..62", m.gamma,
+                       bp.feature_frac));
   std::int64_t gamma_code = quantize(gamma, format{17, 17 - bp.gamma_frac, true, q_mode::rnd, o_mode::wrap});
   if (gamma_code >= (std::int64_t{1} << 16)) {  // rounded up to the next power of two
     gamma_code >>= 1;
@@ -186,6 +213,38 @@ quantized_model<Config> quantize_model(const libsvm_model& m, int features, cons
     for (int j = 0; j < m.n_features; ++j)
       p.support_vector[k][j] = Config::feature_t::from_raw(count_clip(quantize(m.sv[k][j], feature_format), m.sv[k][j], feature_format));
   return q;
+}
+
+// A feature that keeps few quantization steps over the spread of its values (rule at the top).
+struct precision_loss {
+  int feature = 0;           // 1-based
+  double min = 0, max = 0;   // over the support vectors and the samples
+  double step = 0;           // 2^-feature_frac
+  double steps() const { return (max - min) / step; }
+};
+inline constexpr int min_steps_log2 = 8;
+
+// `scaled`: the samples as the kernel gets them (after the range file). Features without spread
+// (one value everywhere) lose nothing and are not listed.
+template <class Config>
+std::vector<precision_loss> feature_precision_losses(const quantized_model<Config>& q, const libsvm_model& m,
+                                                     const std::vector<std::vector<double>>& scaled) {
+  std::vector<precision_loss> out;
+  const double step = std::ldexp(1.0, -q.points.feature_frac);
+  for (int j = 0; j < q.features; ++j) {
+    const auto at = [&](const std::vector<double>& row) { return static_cast<std::size_t>(j) < row.size() ? row[static_cast<std::size_t>(j)] : 0.0; };
+    bool any = false;
+    double lo = 0, hi = 0;
+    const auto add = [&](double v) {
+      lo = any ? std::min(lo, v) : v;
+      hi = any ? std::max(hi, v) : v;
+      any = true;
+    };
+    for (const auto& sv : m.sv) add(at(sv));
+    for (const auto& x : scaled) add(at(x));
+    if (any && hi > lo && (hi - lo) < std::ldexp(step, min_steps_log2)) out.push_back({j + 1, lo, hi, step});
+  }
+  return out;
 }
 
 }  // namespace hlskit::svm
