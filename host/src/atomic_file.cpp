@@ -243,12 +243,14 @@ struct file_group::entry {
   target t;
   std::string bytes;      // streams: written at commit
   std::string temporary;  // files: complete, synced, waiting for the rename
+  std::string private_dir;  // stage(): the 0700 directory holding `temporary`, written by name later
   dev_t device = 0;       // the temporary's identity, checked again before the rename
   ino_t inode = 0;
   int slot = -1;
 
   ~entry() {
     if (!temporary.empty()) ::unlink(temporary.c_str());
+    if (!private_dir.empty()) ::rmdir(private_dir.c_str());
     unregister_temporary(slot);
   }
 
@@ -302,6 +304,16 @@ struct file_group::entry {
       return;
     }
     struct stat now {};
+    if (!private_dir.empty()) {  // stage(): written by name, or not at all
+      if (::lstat(temporary.c_str(), &now) != 0) return;
+      if (!S_ISREG(now.st_mode)) fail(path, fmt::format("the staged file '{}' is not a regular file: refused", temporary));
+      device = now.st_dev;
+      inode = now.st_ino;
+      if (t.exists) {
+        if (::chown(temporary.c_str(), t.st.st_uid, t.st.st_gid) != 0) (void)::chown(temporary.c_str(), static_cast<uid_t>(-1), t.st.st_gid);
+        (void)::chmod(temporary.c_str(), t.st.st_mode & 07777);
+      }
+    }
     if (::lstat(temporary.c_str(), &now) != 0 || now.st_dev != device || now.st_ino != inode)
       fail(path, fmt::format("the temporary file '{}' was replaced by another process: refused", temporary));
     if (std::rename(temporary.c_str(), t.path.c_str()) != 0)
@@ -333,6 +345,22 @@ void file_group::add(const std::string& path, std::string bytes) {
 }
 
 void file_group::add(const std::string& path, content_writer write) { add(path, capture(path, write)); }
+
+std::string file_group::stage(const std::string& path) {
+  auto e = std::make_unique<entry>();
+  e->path = path;
+  e->t = resolve(path);
+  if (e->t.how != target::kind::file) fail(path, "a file written by name must be a regular file (not a stream or device)");
+  for (const auto& other : entries_)
+    if (other->t.how == e->t.how && other->t.path == e->t.path)
+      fail(path, fmt::format("is the same file as the output '{}'", other->path));
+  std::string dir = temporary_name(e->t.dir, base_of(e->t.path));
+  if (::mkdir(dir.c_str(), 0700) != 0) fail_errno(path, fmt::format("cannot create the directory '{}' beside it", dir), errno);
+  e->private_dir = dir;
+  e->temporary = dir + "/" + base_of(e->t.path).substr(0, 200);
+  entries_.push_back(std::move(e));
+  return entries_.back()->temporary;
+}
 
 void file_group::commit() {
   // Streams first (they can fail: /dev/full), then the renames, with the cleanup signals held and

@@ -402,3 +402,33 @@ TEST_F(file_safety, pipes_are_read_like_files) {
 }
 
 }  // namespace
+
+namespace {
+
+// stage(): a file written by name later (the cosim's waveform) goes into a private directory and
+// is renamed into place at commit, or skipped when it was never written.
+TEST_F(file_safety, staged_files_are_renamed_when_written_and_skipped_when_not) {
+  put(path("old.fst"), "old");
+  ASSERT_EQ(::chmod(path("old.fst").c_str(), 0640), 0);
+  {
+    hlskit::file_group g;
+    const std::string written = g.stage(path("old.fst"));
+    const std::string unwritten = g.stage(path("never.fst"));
+    EXPECT_EQ(written.rfind(dir_ + "/.old.fst.tmp-", 0), 0u) << written;
+    struct stat st {};
+    ASSERT_EQ(::stat(written.substr(0, written.find_last_of('/')).c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    put(written, "new waveform");
+    g.add(path("report.json"), std::string("{}"));
+    g.commit();
+    (void)unwritten;
+  }
+  EXPECT_EQ(slurp(path("old.fst")), "new waveform");
+  struct stat st {};
+  ASSERT_EQ(::stat(path("old.fst").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+  EXPECT_FALSE(fs::exists(path("never.fst")));
+  EXPECT_TRUE(temporaries().empty()) << temporaries().front();
+}
+
+}  // namespace

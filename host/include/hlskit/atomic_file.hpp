@@ -55,6 +55,10 @@ class file_group {
 
   void add(const std::string& path, std::string bytes);
   void add(const std::string& path, content_writer write);
+  // For a writer that can only write by name, later (a waveform written by the simulation): a
+  // path inside a new private directory (mode 0700) beside the target. commit() renames the file
+  // into place if it was written, and skips it if not; the directory is removed either way.
+  std::string stage(const std::string& path);
   void commit();  // throws file_error; after a failure nothing more is renamed
 
  private:
