@@ -1,6 +1,7 @@
 #include <hlskit/model_file.hpp>
 
 #include <hlskit/atomic_file.hpp>
+#include <hlskit/input_file.hpp>
 
 #include <cstring>
 
@@ -57,21 +58,25 @@ std::string type_name(const format& f) {
 }
 
 nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(path + ": cannot open the file");
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text;
   try {
-    return nlohmann::json::parse(text.str());
+    text = read_text_file(path, "a JSON model file");
+  } catch (const file_error& e) {
+    throw error(e.what());
+  }
+  try {
+    return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number like 1e999
     throw error(path + ": not valid JSON (" + e.what() + ")");
   }
 }
 
 void write_json(const std::string& path, const nlohmann::json& doc) {
-  if (const auto failure = write_atomically(path, doc.dump(1) + "\n"))
-    throw error(path + (failure->creating ? ": cannot create a temporary file beside it (" : ": cannot write the file (") +
-                std::strerror(failure->error) + ")");
+  try {
+    write_file(path, doc.dump(1) + "\n");
+  } catch (const file_error& e) {
+    throw error(e.what());
+  }
 }
 
 void tensor_reader::fail(const std::string& path, const std::string& message) const {

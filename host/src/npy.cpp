@@ -3,6 +3,7 @@
 #include "hlskit/npy.hpp"
 
 #include "hlskit/atomic_file.hpp"
+#include "hlskit/input_file.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -342,7 +343,18 @@ void throw_float_to_integer(const std::string& origin, dtype from, dtype to) {
 }
 }  // namespace detail
 
-array parse(std::string_view bytes, const std::string& name) {
+namespace {
+
+// What the bytes up to the end of the header say: the header, where the data starts and how many
+// bytes it must be. `bytes` may hold the whole file or only its beginning (at least data_start
+// bytes, else the checks report the file as truncated).
+struct layout {
+  header h;
+  std::size_t data_start = 0, data_bytes = 0;
+};
+
+// The magic string, version and header length: how many bytes the prefix must hold.
+std::size_t header_end(std::string_view bytes, const std::string& name) {
   const std::size_t n = bytes.size();
   const std::string_view head = bytes.substr(0, kMagic.size());
   if (head != kMagic.substr(0, head.size()) || n == 0)
@@ -362,60 +374,90 @@ array parse(std::string_view bytes, const std::string& name) {
   std::size_t header_size = 0;
   for (std::size_t i = 0; i < length_field; ++i)
     header_size |= static_cast<std::size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
-  if (header_size > n - header_start)
-    fail(name, "header length (byte 8)",
-         fmt::format("at most {} (the bytes left in the file)", n - header_start),
-         std::to_string(header_size));
-  // Version 3.0 only changes the header encoding to UTF-8; the parser only needs ASCII.
-  const header h = header_parser(bytes.substr(header_start, header_size), header_start, name).parse();
+  return header_start + header_size;
+}
 
-  const std::size_t data_start = header_start + header_size;
-  std::size_t count = 0, data_bytes = 0;
-  if (!checked_size(h.shape, itemsize(h.type), count, data_bytes))
-    fail(name, "header field 'shape'", "a shape whose size in bytes fits in size_t", shape_string(h.shape));
-  // Compare with what the file holds before allocating anything.
-  if (data_bytes != n - data_start)
-    fail(name, fmt::format("data (byte {})", data_start),
-         fmt::format("{} bytes for shape {} of {}", data_bytes, shape_string(h.shape), type_name(h.type)),
+// `file_size`: the size of the whole file (for the error message when the header runs past it).
+layout parse_layout(std::string_view bytes, std::size_t file_size, const std::string& name) {
+  const std::size_t end = header_end(bytes, name);
+  const std::size_t header_start = bytes[6] == 1 ? 10 : 12;
+  if (end > file_size)
+    fail(name, "header length (byte 8)",
+         fmt::format("at most {} (the bytes left in the file)", file_size - header_start),
+         std::to_string(end - header_start));
+  layout l;
+  // Version 3.0 only changes the header encoding to UTF-8; the parser only needs ASCII.
+  l.h = header_parser(bytes.substr(header_start, end - header_start), header_start, name).parse();
+  l.data_start = end;
+  std::size_t count = 0;
+  if (!checked_size(l.h.shape, itemsize(l.h.type), count, l.data_bytes))
+    fail(name, "header field 'shape'", "a shape whose size in bytes fits in size_t", shape_string(l.h.shape));
+  return l;
+}
+
+// The data must be exactly what the header declares; `n` is the size of the whole file.
+void check_file_size(std::size_t n, const layout& l, const std::string& name) {
+  if (l.data_bytes != n - l.data_start)
+    fail(name, fmt::format("data (byte {})", l.data_start),
+         fmt::format("{} bytes for shape {} of {}", l.data_bytes, shape_string(l.h.shape), type_name(l.h.type)),
          fmt::format(
-             "{} bytes ({})", n - data_start,
-             n - data_start < data_bytes ? "the file is truncated" : "trailing bytes after the array"));
+             "{} bytes ({})", n - l.data_start,
+             n - l.data_start < l.data_bytes ? "the file is truncated" : "trailing bytes after the array"));
+}
+
+array parse_with_layout(std::string_view bytes, const layout& l, const std::string& name) {
+  check_file_size(bytes.size(), l, name);  // before allocating anything
   array a;
-  a.type = h.type;
-  a.shape = h.shape;
+  a.type = l.h.type;
+  a.shape = l.h.shape;
   a.origin = name;
-  const auto* first = reinterpret_cast<const std::byte*>(bytes.data() + data_start);
-  a.data.assign(first, first + data_bytes);  // not memcpy: data() may be null when empty
-  if (h.big_endian) {
-    const std::size_t item = itemsize(h.type);
-    for (std::size_t i = 0; i < data_bytes; i += item)
+  const auto* first = reinterpret_cast<const std::byte*>(bytes.data() + l.data_start);
+  a.data.assign(first, first + l.data_bytes);  // not memcpy: data() may be null when empty
+  if (l.h.big_endian) {
+    const std::size_t item = itemsize(l.h.type);
+    for (std::size_t i = 0; i < l.data_bytes; i += item)
       std::reverse(a.data.data() + i, a.data.data() + i + item);
   }
   return a;
 }
 
+}  // namespace
+
+array parse(std::string_view bytes, const std::string& name) {
+  return parse_with_layout(bytes, parse_layout(bytes, bytes.size(), name), name);
+}
+
+// One descriptor, header first: the data size the header declares is checked (against the file's
+// size when it has one, and against max_tensor_input_bytes) before the body is read, so an
+// endless or huge input is refused at once.
 array read(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) fail(path, "file", "a readable .npy file", std::strerror(errno));
-  std::string bytes;
-  char buffer[1 << 16];
-  std::size_t got;
-  while ((got = std::fread(buffer, 1, sizeof buffer, f)) > 0) bytes.append(buffer, got);
-  const bool failed = std::ferror(f);
-  const int saved_errno = errno;
-  std::fclose(f);
-  if (failed) fail(path, "file", "a readable .npy file", std::strerror(saved_errno));
-  return parse(bytes, path);
+  try {
+    input_file f(path, "a .npy file");
+    std::string bytes = f.read(12);
+    const std::size_t end = header_end(bytes, path);
+    if (end > bytes.size()) bytes += f.read(end - bytes.size());
+    const std::size_t known = f.size() >= 0 ? static_cast<std::size_t>(f.size()) : bytes.size();
+    const layout l = parse_layout(bytes, known, path);
+    if (l.data_bytes > max_tensor_input_bytes)
+      fail(path, "header field 'shape'",
+           fmt::format("at most {} GiB of data (hlskit's limit for a tensor input)", max_tensor_input_bytes >> 30),
+           fmt::format("{} bytes for shape {}", l.data_bytes, shape_string(l.h.shape)));
+    if (f.size() >= 0) check_file_size(static_cast<std::size_t>(f.size()), l, path);
+    bytes += f.read(l.data_bytes + 1);  // one more: trailing bytes are an error
+    return parse_with_layout(bytes, l, path);
+  } catch (const file_error& e) {
+    throw error(e.what());
+  }
 }
 
 std::string serialize(const array& a) { return serialize_checked(a, origin_or_default(a.origin)); }
 
 void write(const std::string& path, const array& a) {
   const std::string bytes = serialize_checked(a, path);
-  if (const auto failure = hlskit::write_atomically(path, bytes)) {
-    if (failure->creating)
-      fail(path, fmt::format("temporary file '{}'", failure->temporary), "a writable directory", std::strerror(failure->error));
-    fail(path, "write", "the file written and renamed into place", std::strerror(failure->error));
+  try {
+    hlskit::write_file(path, bytes);
+  } catch (const file_error& e) {
+    throw error(e.what());
   }
 }
 

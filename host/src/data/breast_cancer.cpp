@@ -1,5 +1,6 @@
 // Loader of scikit-learn's breast_cancer.csv and the stratified split (rules in breast_cancer.hpp).
 #include "hlskit/data/breast_cancer.hpp"
+#include "hlskit/input_file.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -73,11 +74,12 @@ std::vector<int> breast_cancer::labels_of(const std::vector<std::size_t>& rows) 
 }
 
 breast_cancer load_breast_cancer(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw data_error(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  std::string text;
+  try {
+    text = read_text_file(path, "a CSV data set");
+  } catch (const file_error& e) {
+    throw data_error(e.what());
+  }
   if (text.empty()) throw data_error(path + ": the file is empty");
 
   breast_cancer out;

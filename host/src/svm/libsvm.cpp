@@ -3,6 +3,10 @@
 #include "hlskit/svm/libsvm.hpp"
 
 #include <hlskit/atomic_file.hpp>
+#include <hlskit/input_file.hpp>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <svm.h>
 
@@ -51,13 +55,13 @@ std::string quoted(std::string_view s) {
   return out + (s.size() > kMaxQuoted ? "'..." : "'");
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw file_error(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw file_error(path + ": cannot read: " + std::strerror(errno));
-  return text.str();
+// Once, bounded, text only (hlskit/input_file.hpp).
+std::string read_text(const std::string& path, std::string_view what) {
+  try {
+    return read_text_file(path, what);
+  } catch (const hlskit::file_error& e) {
+    throw file_error(e.what());
+  }
 }
 
 // The lines of a text file, numbered from 1, and errors in the form
@@ -357,12 +361,6 @@ scale_ranges parse_ranges(std::string text, const std::string& path, const featu
   return r;
 }
 
-// Writes `path` through a temporary file beside it (hlskit/atomic_file.hpp): never half-written.
-void write_atomically(const std::string& path, const std::function<bool(const std::string&)>& write_to) {
-  if (const auto failure = hlskit::write_atomically(path, write_to))
-    throw file_error(fmt::format(failure->creating ? "{}: cannot create a temporary file beside it: {}" : "{}: cannot write: {}",
-                                 path, std::strerror(failure->error)));
-}
 
 // A sample in libsvm's sparse form: nonzero features only (what svm-scale writes and svm-predict
 // reads), 1-based indices, terminated by index -1.
@@ -404,14 +402,16 @@ const char* kernel_name(kernel_type k) {
 }
 
 libsvm_model read_model(const std::string& path, const feature_limit& limit) {
-  return parse_model(read_text(path), path, limit);
+  return parse_model_text(read_text(path, "a libsvm model file"), path, limit);
 }
 libsvm_model parse_model_text(const std::string& text, const std::string& name, const feature_limit& limit) {
-  return parse_model(text, name, limit);
+  libsvm_model m = parse_model(text, name, limit);
+  m.source = text;
+  return m;
 }
 
 scale_ranges read_ranges(const std::string& path, const feature_limit& limit) {
-  return parse_ranges(read_text(path), path, limit);
+  return parse_ranges(read_text(path, "an svm-scale range file"), path, limit);
 }
 scale_ranges parse_ranges_text(const std::string& text, const std::string& name, const feature_limit& limit) {
   return parse_ranges(text, name, limit);
@@ -504,13 +504,21 @@ struct libsvm_predictor::impl {
   int nr_class = 0;
 };
 
-libsvm_predictor::libsvm_predictor(const std::string& model_path) : impl_(new impl) {
+libsvm_predictor::libsvm_predictor(const std::string& model_path) : libsvm_predictor(read_model(model_path), model_path) {}
+
+// libsvm only loads by file name: the text the model was read from goes into an anonymous memory
+// file, which svm_load_model opens by its /proc/self/fd name. The model file is never opened again.
+libsvm_predictor::libsvm_predictor(const libsvm_model& model, const std::string& name) : impl_(new impl) {
   std::unique_ptr<impl> owner(impl_);
-  // The strict reader first: clear messages, and only supported models reach libsvm.
-  impl_->nr_class = read_model(model_path).nr_class;
+  impl_->nr_class = model.nr_class;
+  if (model.source.empty()) throw file_error(name + ": no model text to give libsvm (read it with read_model)");
+  const int fd = ::memfd_create("hlskit-libsvm-model", MFD_CLOEXEC);
+  if (fd < 0) throw file_error(name + ": cannot create a memory file for libsvm: " + std::strerror(errno));
+  const bool written = ::write(fd, model.source.data(), model.source.size()) == static_cast<ssize_t>(model.source.size());
   svm_set_print_string_function(&quiet);
-  impl_->model.reset(svm_load_model(model_path.c_str()));
-  if (!impl_->model) throw file_error(model_path + ": libsvm's svm_load_model could not load it");
+  if (written) impl_->model.reset(svm_load_model(fmt::format("/proc/self/fd/{}", fd).c_str()));
+  ::close(fd);
+  if (!impl_->model) throw file_error(name + ": libsvm's svm_load_model could not load it");
   owner.release();
 }
 
@@ -600,13 +608,15 @@ train_result train(const std::vector<std::vector<double>>& features, const std::
   std::srand(options.seed);
   const model_ptr model(svm_train(&problem, &param));  // its SVs point into `nodes`: save before they go
   best.total_sv = svm_get_nr_sv(model.get());
-  write_atomically(model_path, [&](const std::string& tmp) { return svm_save_model(tmp.c_str(), model.get()) == 0; });
-  write_atomically(range_path, [&](const std::string& tmp) {
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) return false;
-    const bool written = std::fwrite(range_text.data(), 1, range_text.size(), f) == range_text.size();
-    return (std::fclose(f) == 0) && written;
-  });
+  // The model and its range file are one unit: both complete before either is renamed into place.
+  try {
+    file_group outputs;
+    outputs.add(model_path, [&](int, const std::string& fd_path) { return svm_save_model(fd_path.c_str(), model.get()) == 0; });
+    outputs.add(range_path, range_text);
+    outputs.commit();
+  } catch (const hlskit::file_error& e) {
+    throw file_error(e.what());
+  }
   return best;
 }
 

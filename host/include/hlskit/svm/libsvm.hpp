@@ -40,6 +40,7 @@ struct libsvm_model {
   int n_features = 0;                        // largest feature index in any SV (indices are 1-based in the file)
   std::vector<std::vector<double>> sv;       // [total_sv][n_features], feature i at column i - 1, absent = 0
   int total_sv() const { return static_cast<int>(sv.size()); }
+  std::string source;  // the text it was read from (read_model, parse_model_text); libsvm_predictor loads it
 };
 
 // The model file svm-train writes (svm_save_model): header lines "key value..." (any order, but
@@ -130,7 +131,9 @@ struct prediction {
 // libsvm's (global) print function to a quiet one.
 class libsvm_predictor {
  public:
-  explicit libsvm_predictor(const std::string& model_path);  // svm_load_model; file_error if it fails
+  explicit libsvm_predictor(const std::string& model_path);  // read_model, then as below
+  // libsvm's own svm_load_model on the text `model` was read from (never the file again).
+  libsvm_predictor(const libsvm_model& model, const std::string& name);
   ~libsvm_predictor();
   libsvm_predictor(const libsvm_predictor&) = delete;
   libsvm_predictor& operator=(const libsvm_predictor&) = delete;
