@@ -26,20 +26,91 @@ namespace hlskit::svm {
 
 namespace detail {
 
-// The C simulation's lanes: 8 codes of 16 bits, one 128-bit vector. The hardware's Config::lanes
-// is a different choice (features per cycle); the sums are exact, so the two never differ.
+// The feature sums are exact integers, so they may be computed in any order and from any exact
+// decomposition; the C simulation picks one that compilers turn into 16-bit multiply-adds
+// (pmaddwd: eight 16 x 16-bit products summed in pairs into four 32-bit lanes; SSE2, so -O2 for
+// a generic x86-64 vectorizes it). Every code v splits into bytes, v = 256 v_hi + v_lo with
+// v_hi = v >> 8 in [-128, 127] and v_lo = v & 255 in [0, 255]; then
+//   x sv         = 256 x_hi sv + x_lo sv
+//   (x - sv)^2   = x^2 - sv (2x - sv),  2x - sv = 256 (2 x_hi - sv_hi) + (2 x_lo - sv_lo)
+// with every factor a 16-bit operand (2 x_hi - sv_hi in [-383, 382], 2 x_lo - sv_lo in [-255,
+// 510]) and every product below 2^24 in magnitude. The products are summed per segment of at most
+// 32 features in 32 bits (< 2^29), the segments in 64 bits; sum x^2 once per vector. The
+// hardware's Config::lanes (features per cycle) sums the same integers in another order.
 template <class Config>
-inline constexpr int csim_lanes = Config::max_features % 8 == 0 ? 8 : Config::max_features % 4 == 0 ? 4 : 1;
+inline constexpr int csim_segment = Config::max_features % 32 == 0 ? 32
+                                    : Config::max_features <= 32   ? Config::max_features
+                                    : Config::max_features % 16 == 0 ? 16
+                                    : Config::max_features % 8 == 0  ? 8
+                                                                     : 1;
 
-// The input vector as the feature loops read it, prepared once per classify: codes beyond
-// `features` zeroed (they may hold anything, as the RTL's lanes past n_features do) and a mask
-// that zeroes a support vector's codes there (its memory row may hold anything too).
+// The input vector as the feature loops read it, prepared once per classify: its bytes (and
+// twice them), zero beyond `features` (the lanes there may hold anything, as the RTL's past
+// n_features do), a mask that zeroes a support vector's codes there (its memory row may hold
+// anything too), and sum x^2.
 template <class Config>
 struct lane_input {
-  std::int16_t x[Config::max_features];
-  std::uint16_t mask[Config::max_features];  // 0xffff below `features`, 0 beyond
+  std::int16_t x_hi[Config::max_features], x_lo[Config::max_features];
+  std::int16_t x2_hi[Config::max_features], x2_lo[Config::max_features];  // 2 x_hi, 2 x_lo
+  std::int16_t mask[Config::max_features];  // -1 (all ones) below `features`, 0 beyond
+  std::int64_t x_squared;
   int features;
 };
+
+// Two support vectors at a time (the C simulation's choice: the input's bytes are read once for
+// both, and the two sums' additions interleave): sum over j < features of
+//   squared: (x_j - sv_j)^2 = x_j^2 - sv_j (2 x_j - sv_j)      otherwise: x_j sv_j
+// for sv = sv0 and sv = sv1, exact (see above).
+template <class Config>
+HLSKIT_INLINE void feature_sums(const lane_input<Config>& in, const typename Config::feature_t sv0[Config::max_features],
+                                const typename Config::feature_t sv1[Config::max_features], bool squared,
+                                std::int64_t& sum0, std::int64_t& sum1) {
+  constexpr int segment = csim_segment<Config>;
+  static_assert(segment <= 32 && Config::max_features % segment == 0, "svm: 32-bit segment sums");
+  std::int64_t s0 = 0, s1 = 0;
+  if (squared) {
+  distance_segments:
+    for (int g = 0; g < Config::max_features / segment; ++g) {
+      if (g * segment >= in.features) break;
+      std::int32_t h0 = 0, l0 = 0, h1 = 0, l1 = 0;  // sum sv (2 x_hi - sv_hi), sum sv (2 x_lo - sv_lo)
+    distance_features:
+      for (int t = 0; t < segment; ++t) {
+#pragma HLS UNROLL factor = Config::lanes
+        const int j = g * segment + t;
+        const auto c0 = static_cast<std::int16_t>(static_cast<std::int16_t>(sv0[j].raw()) & in.mask[j]);
+        const auto c1 = static_cast<std::int16_t>(static_cast<std::int16_t>(sv1[j].raw()) & in.mask[j]);
+        h0 += std::int32_t{c0} * static_cast<std::int16_t>(in.x2_hi[j] - (c0 >> 8));
+        l0 += std::int32_t{c0} * static_cast<std::int16_t>(in.x2_lo[j] - (c0 & 0xff));
+        h1 += std::int32_t{c1} * static_cast<std::int16_t>(in.x2_hi[j] - (c1 >> 8));
+        l1 += std::int32_t{c1} * static_cast<std::int16_t>(in.x2_lo[j] - (c1 & 0xff));
+      }
+      s0 -= std::int64_t{h0} * 256 + l0;
+      s1 -= std::int64_t{h1} * 256 + l1;
+    }
+    sum0 = in.x_squared + s0;
+    sum1 = in.x_squared + s1;
+    return;
+  }
+product_segments:
+  for (int g = 0; g < Config::max_features / segment; ++g) {
+    if (g * segment >= in.features) break;
+    std::int32_t h0 = 0, l0 = 0, h1 = 0, l1 = 0;  // sum x_hi sv, sum x_lo sv
+  product_features:
+    for (int t = 0; t < segment; ++t) {
+#pragma HLS UNROLL factor = Config::lanes
+      const int j = g * segment + t;
+      const auto c0 = static_cast<std::int16_t>(sv0[j].raw()), c1 = static_cast<std::int16_t>(sv1[j].raw());
+      h0 += std::int32_t{in.x_hi[j]} * c0;
+      l0 += std::int32_t{in.x_lo[j]} * c0;
+      h1 += std::int32_t{in.x_hi[j]} * c1;
+      l1 += std::int32_t{in.x_lo[j]} * c1;
+    }
+    s0 += std::int64_t{h0} * 256 + l0;
+    s1 += std::int64_t{h1} * 256 + l1;
+  }
+  sum0 = s0;
+  sum1 = s1;
+}
 
 template <class Config>
 HLSKIT_INLINE void prepare(const typename Config::feature_t x[Config::max_features], int features,
@@ -48,79 +119,17 @@ HLSKIT_INLINE void prepare(const typename Config::feature_t x[Config::max_featur
 prepare_features:
   for (int j = 0; j < Config::max_features; ++j) {
 #pragma HLS UNROLL
-    const bool used = j < features;
-    in.x[j] = used ? static_cast<std::int16_t>(x[j].raw()) : std::int16_t{0};
-    in.mask[j] = used ? std::uint16_t{0xffff} : std::uint16_t{0};
+    const std::int16_t mask = j < features ? std::int16_t{-1} : std::int16_t{0};
+    const auto v = static_cast<std::int16_t>(static_cast<std::int16_t>(x[j].raw()) & mask);
+    in.x_hi[j] = static_cast<std::int16_t>(v >> 8);
+    in.x_lo[j] = static_cast<std::int16_t>(v & 0xff);
+    in.x2_hi[j] = static_cast<std::int16_t>(2 * (v >> 8));
+    in.x2_lo[j] = static_cast<std::int16_t>(2 * (v & 0xff));
+    in.mask[j] = mask;
   }
-}
-
-// sum over j < features of (x_j - sv_j)^2, exact. |x_j - sv_j| < 2^16 is the larger code minus
-// the smaller in 16-bit unsigned arithmetic, its square < 2^32 fits 32 unsigned bits; each lane
-// adds the squares' high and low 16 bits into separate 32-bit sums (< 2^28 each, see above), so
-// every lane is a 32-bit adder: sum = 2^16 sum_hi + sum_lo.
-template <class Config>
-HLSKIT_INLINE std::int64_t squared_distance(const lane_input<Config>& in,
-                                            const typename Config::feature_t sv[Config::max_features]) {
-  constexpr int lanes = csim_lanes<Config>;
-  static_assert(Config::max_features <= (1 << 16), "svm: 32-bit lane sums of 16-bit halves");
-  std::uint32_t hi[lanes] = {}, lo[lanes] = {};
-#pragma HLS ARRAY_PARTITION variable = hi complete
-#pragma HLS ARRAY_PARTITION variable = lo complete
-distance_blocks:
-  for (int b = 0; b < Config::max_features / lanes; ++b) {
-#pragma HLS PIPELINE II = 1
-    if (b * lanes >= in.features) break;
-  distance_lanes:
-    for (int l = 0; l < lanes; ++l) {
-      const int j = b * lanes + l;
-      const std::int16_t a = in.x[j], c = static_cast<std::int16_t>(sv[j].raw());
-      const std::int16_t larger = a > c ? a : c, smaller = a > c ? c : a;
-      const std::uint16_t d = static_cast<std::uint16_t>(
-          static_cast<std::uint16_t>(static_cast<std::uint16_t>(larger) - static_cast<std::uint16_t>(smaller)) & in.mask[j]);
-      const std::uint32_t square = std::uint32_t{d} * d;
-      hi[l] += square >> 16;
-      lo[l] += square & 0xffffu;
-    }
-  }
-  std::uint32_t sum_hi = 0, sum_lo = 0;
-  for (int l = 0; l < lanes; ++l) {
-    sum_hi += hi[l];
-    sum_lo += lo[l];
-  }
-  return static_cast<std::int64_t>((std::uint64_t{sum_hi} << 16) + sum_lo);
-}
-
-// sum over j < features of x_j sv_j, exact (x is zero beyond `features`). Each product lies in
-// [-2^30 + 2^15, 2^30]; a lane adds its high 16 bits (signed, |.| <= 2^14) and its low 16 bits
-// (unsigned) into separate 32-bit sums: sum = 2^16 sum_hi + sum_lo.
-template <class Config>
-HLSKIT_INLINE std::int64_t dot_product(const lane_input<Config>& in,
-                                       const typename Config::feature_t sv[Config::max_features]) {
-  constexpr int lanes = csim_lanes<Config>;
-  static_assert(Config::max_features <= (1 << 16), "svm: 32-bit lane sums of 16-bit halves");
-  std::int32_t hi[lanes] = {};
-  std::uint32_t lo[lanes] = {};
-#pragma HLS ARRAY_PARTITION variable = hi complete
-#pragma HLS ARRAY_PARTITION variable = lo complete
-product_blocks:
-  for (int b = 0; b < Config::max_features / lanes; ++b) {
-#pragma HLS PIPELINE II = 1
-    if (b * lanes >= in.features) break;
-  product_lanes:
-    for (int l = 0; l < lanes; ++l) {
-      const int j = b * lanes + l;
-      const std::int32_t product = std::int32_t{in.x[j]} * static_cast<std::int16_t>(sv[j].raw());
-      hi[l] += product >> 16;  // arithmetic shift: floor
-      lo[l] += static_cast<std::uint32_t>(product) & 0xffffu;
-    }
-  }
-  std::int32_t sum_hi = 0;
-  std::uint32_t sum_lo = 0;
-  for (int l = 0; l < lanes; ++l) {
-    sum_hi += hi[l];
-    sum_lo += lo[l];
-  }
-  return std::int64_t{sum_hi} * 65536 + sum_lo;
+  std::int64_t squares = 0, unused = 0;
+  feature_sums<Config>(in, x, x, false, squares, unused);  // x x: x_hi, x_lo are zero past `features`
+  in.x_squared = squares;
 }
 
 // round_half_up(v * 2^-shift) saturated to a signed `Bits`-bit code: requantize(v, {64, 64 -
@@ -143,7 +152,9 @@ HLSKIT_INLINE std::int64_t feature_sum(const typename Config::feature_t x[Config
                                        bool squared_distance) {
   detail::lane_input<Config> in;
   detail::prepare<Config>(x, features, in);
-  return squared_distance ? detail::squared_distance<Config>(in, sv) : detail::dot_product<Config>(in, sv);
+  std::int64_t sum = 0, same = 0;
+  detail::feature_sums<Config>(in, sv, sv, squared_distance, sum, same);
+  return sum;
 }
 
 // K(x, sv) from the feature sum: times gamma, then to the kernel's fixed binary point.
@@ -184,6 +195,7 @@ template <class Config>
 void classify(const typename Config::feature_t x[Config::max_features], const parameters<Config>& p,
               result<Config>& out) {
   using decision_t = typename Config::decision_t;
+  using kernel_t = typename Config::kernel_t;
   constexpr int rows = Config::max_classes - 1;
   decision_t acc[Config::max_pairs];
   for (int q = 0; q < Config::max_pairs; ++q) acc[q] = decision_t(0);
@@ -196,6 +208,23 @@ void classify(const typename Config::feature_t x[Config::max_features], const pa
   // / 2 + (j - i - 1), libsvm's order. A support vector of class c holds coefficient row m for the
   // pair with class m (m < c) or class m + 1 (m >= c), as libsvm's sv_coef.
   const int total = p.support_vectors < Config::max_support_vectors ? p.support_vectors : Config::max_support_vectors;
+
+  // K(x, sv) of every SV, two at a time.
+  std::int32_t kv[Config::max_support_vectors];  // kernel_t codes
+kernel_values:
+  for (int k = 0; k < Config::max_support_vectors; k += 2) {
+    if (k >= total) break;
+    const int k1 = k + 1 < total ? k + 1 : k;  // an odd count: the last SV twice
+    std::int64_t sum0 = 0, sum1 = 0;
+    detail::feature_sums<Config>(in, p.support_vector[k], p.support_vector[k1], rbf, sum0, sum1);
+    kv[k] = static_cast<std::int32_t>(kernel_value<Config>(sum0, p).raw());
+    kv[k1] = static_cast<std::int32_t>(kernel_value<Config>(sum1, p).raw());
+  }
+
+  // The decisions: the SVs are grouped by class in class order (a class may hold none), the last
+  // class taking whatever is left of the SVs. Pair (i, j), i < j, has index i * classes - i * (i +
+  // 1) / 2 + (j - i - 1), libsvm's order. A support vector of class c holds coefficient row m for
+  // the pair with class m (m < c) or class m + 1 (m >= c), as libsvm's sv_coef. The sums are exact.
   int first = 0, class_end = 0;
 classes:
   for (int c = 0; c < Config::max_classes; ++c) {
@@ -203,25 +232,20 @@ classes:
     class_end += p.class_support_vectors[c];
     int end = c + 1 == p.classes || class_end > total ? total : class_end;  // class c: SVs first..end-1
     if (end < first) end = first;
-    int pair_of_row[rows];
-  pair_index:
+  rows_of_class:
     for (int m = 0; m < rows; ++m) {
+      if (m >= p.classes - 1) break;
       const int other = m < c ? m : m + 1;
       const int i = other < c ? other : c, j = other < c ? c : other;
-      pair_of_row[m] = i * p.classes - i * (i + 1) / 2 + (j - i - 1);
-    }
-  support_vectors:
-    for (int n = 0; n < Config::max_support_vectors; ++n) {
-      const int k = first + n;
-      if (k >= end) break;
-      const std::int64_t sum = rbf ? detail::squared_distance<Config>(in, p.support_vector[k])
-                                   : detail::dot_product<Config>(in, p.support_vector[k]);
-      const typename Config::kernel_t kv = kernel_value<Config>(sum, p);
-    coefficients:
-      for (int m = 0; m < rows; ++m) {
-        if (m >= p.classes - 1) break;
-        acc[pair_of_row[m]] += p.coef[m][k] * kv;
+      const int pair = i * p.classes - i * (i + 1) / 2 + (j - i - 1);
+      decision_t sum = acc[pair];
+    class_support_vectors:
+      for (int n = 0; n < Config::max_support_vectors; ++n) {
+        const int k = first + n;
+        if (k >= end) break;
+        sum += p.coef[m][k] * kernel_t::from_raw(kv[k]);
       }
+      acc[pair] = sum;
     }
     first = end;
   }
@@ -229,13 +253,15 @@ classes:
   int votes[Config::max_classes] = {};
   int pair = 0;
 pairs:
-  for (int i = 0; i < Config::max_classes; ++i)
+  for (int i = 0; i < Config::max_classes; ++i) {
+    if (i + 1 >= p.classes) break;
     for (int j = i + 1; j < Config::max_classes; ++j) {
-      if (j >= p.classes) continue;
+      if (j >= p.classes) break;
       out.decision[pair] = acc[pair] - p.rho[pair];
       ++votes[out.decision[pair] > decision_t(0) ? i : j];
       ++pair;
     }
+  }
   for (; pair < Config::max_pairs; ++pair) out.decision[pair] = decision_t(0);
   int best = 0;
   for (int c = 1; c < Config::max_classes; ++c)
