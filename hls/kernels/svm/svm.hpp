@@ -132,13 +132,32 @@ prepare_features:
   in.x_squared = squares;
 }
 
-// round_half_up(v * 2^-shift) saturated to a signed `Bits`-bit code: requantize(v, {64, 64 -
-// product_frac, trn, wrap}, {Bits, ..., rnd, sat}) for 0 <= shift <= 63, |v| < 2^62.
+// round_half_up(v * 2^-shift) saturated to a signed `Bits`-bit code: what assigning a signed
+// value with `shift` more fraction bits to a fixed<Bits, ., rnd, sat> does (requantize(v, {64,
+// 64 - product_frac, trn, wrap}, {Bits, ..., rnd, sat}) for the kernel's product), for 0 <= shift
+// <= 63 and |v| < 2^62.
 template <int Bits>
 HLSKIT_INLINE std::int64_t round_saturate(std::int64_t v, int shift) {
   constexpr std::int64_t hi = (std::int64_t{1} << (Bits - 1)) - 1, lo = -hi - 1;
   const std::int64_t r = shift == 0 ? v : ((v >> (shift - 1)) + 1) >> 1;  // floor((floor(v 2^(1-s)) + 1) / 2)
   return r > hi ? hi : r < lo ? lo : r;
+}
+
+// The polynomial kernel on kernel_t codes: base = kernel_t(scaled + coef0), then power =
+// kernel_t(power * base) degree - 1 times, each assignment rounding half up and saturating
+// (kernel_t's format is fixed: a clamp, and a constant shift for the product's 2 x 16 fraction
+// bits). The codes stay in 64-bit integers between the steps.
+template <class Config>
+HLSKIT_INLINE typename Config::kernel_t polynomial(typename Config::kernel_t scaled, const parameters<Config>& p) {
+  using kernel_t = typename Config::kernel_t;
+  const std::int64_t base = round_saturate<kernel_t::width>(scaled.raw() + p.coef0.raw(), 0);
+  std::int64_t power = base;
+degree:
+  for (int d = 1; d < Config::max_degree; ++d) {
+    if (d >= p.degree) break;
+    power = round_saturate<kernel_t::width>(power * base, kernel_t::fwidth);
+  }
+  return kernel_t::from_raw(power);
 }
 
 }  // namespace detail
@@ -181,12 +200,7 @@ HLSKIT_INLINE typename Config::kernel_t kernel_value(std::int64_t sum, const par
     scaled = kernel_t::from_raw(requantize(product, product_format, format_of<kernel_t>()));
   }
   if (p.kernel == kernel_kind::linear) return scaled;
-  const kernel_t base = scaled + p.coef0;
-  kernel_t power = base;
-degree:
-  for (int d = 1; d < Config::max_degree; ++d)
-    if (d < p.degree) power = power * base;
-  return power;
+  return detail::polynomial<Config>(scaled, p);
 }
 
 // One feature vector (codes of feature_t; codes beyond p.features are ignored) -> class and
