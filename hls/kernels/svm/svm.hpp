@@ -1,19 +1,19 @@
 // svm: the synthesizable classifier top (C simulation = the hardware's bits). See config.hpp for
 // the arithmetic; libsvm's svm_predict_values is the float reference. svm_reference.hpp keeps the
-// first, plain statement of the same arithmetic: this kernel gives exactly its bits, faster.
+// first, plain statement of the same arithmetic: this kernel gives exactly its bits.
 //
-// Where the time goes (one support vector of the embedded breast-cancer model, 30 features), and
-// what is done about it:
-//   * the feature sum: 8 csim lanes of 16-bit codes with 32-bit partial sums (below), which
-//     compilers turn into 128-bit vector code even at -O2 for a generic x86-64; the 64-bit sum in
-//     feature order does not vectorize. Exact either way, so the order is free (NOTES.md,
-//     "Reduction order").
-//   * the requantization to exp_in_t / kernel_t: a shift-add-clamp with the formats fixed at
-//     compile time instead of the run-time requantize(...) with generic formats in 128 bits.
-//   * the class bookkeeping: the SVs are walked class by class with each class's pair indices
-//     worked out once, not the class and pairs found anew for every SV.
-// The decision sums stay in decision_t, exact (42-bit products, 64-bit sums), so their order is
-// free too; the RTL adds in SV order.
+// Speed (issue 9; bench/svm/bench_svm measures it against libsvm's sparse float svm_predict). The
+// first kernel ran at libsvm's speed; per support vector it spent its time on
+//   * the feature sum, one 64-bit multiply-add per feature in feature order, which compilers do
+//     not vectorize: here 16-bit multiply-adds on the codes' bytes into 32-bit partial sums
+//     (below), two SVs per step;
+//   * the requantization, requantize(...) with run-time formats in 128-bit arithmetic: here a
+//     shift, an add and a clamp (the formats are compile-time; only the shift is a run-time value);
+//   * the class bookkeeping, the SV's class and each row's pair found anew for every SV: here the
+//     kernel values first, then the decisions class by class and pair by pair.
+// The bits cannot change: the feature sums are exact integers, and the decision sums are exact
+// too (42-bit products, at most 2^14 of them, in 64 bits), so any order of the additions gives
+// the same codes (NOTES.md, "Reduction order"). The RTL adds in its own order.
 #pragma once
 
 #include <hlskit/math/exp.hpp>
@@ -139,7 +139,7 @@ prepare_features:
 template <int Bits>
 HLSKIT_INLINE std::int64_t round_saturate(std::int64_t v, int shift) {
   constexpr std::int64_t hi = (std::int64_t{1} << (Bits - 1)) - 1, lo = -hi - 1;
-  const std::int64_t r = shift == 0 ? v : ((v >> (shift - 1)) + 1) >> 1;  // floor((floor(v 2^(1-s)) + 1) / 2)
+  const std::int64_t r = (((v * 2) >> shift) + 1) >> 1;  // floor((floor(v 2^(1-s)) + 1) / 2), s = 0 too
   return r > hi ? hi : r < lo ? lo : r;
 }
 
@@ -164,7 +164,7 @@ degree:
 
 // The sum over the features of one support vector: (x - sv)^2 for rbf, x * sv otherwise, Lanes
 // features per cycle in hardware. Exact, so the order of the additions cannot change a bit.
-// (classify prepares x once per vector and calls the lane sums directly.)
+// (classify prepares x once per vector and takes the SVs two at a time.)
 template <class Config>
 HLSKIT_INLINE std::int64_t feature_sum(const typename Config::feature_t x[Config::max_features],
                                        const typename Config::feature_t sv[Config::max_features], int features,
@@ -216,11 +216,6 @@ void classify(const typename Config::feature_t x[Config::max_features], const pa
   detail::lane_input<Config> in;
   detail::prepare<Config>(x, p.features, in);
   const bool rbf = p.kernel == kernel_kind::rbf;
-
-  // The SVs are grouped by class in class order (a class may hold none); the last class takes
-  // whatever is left of p.support_vectors. Pair (i, j), i < j, has index i * classes - i * (i + 1)
-  // / 2 + (j - i - 1), libsvm's order. A support vector of class c holds coefficient row m for the
-  // pair with class m (m < c) or class m + 1 (m >= c), as libsvm's sv_coef.
   const int total = p.support_vectors < Config::max_support_vectors ? p.support_vectors : Config::max_support_vectors;
 
   // K(x, sv) of every SV, two at a time.
