@@ -115,11 +115,13 @@ product_segments:
 template <class Config>
 HLSKIT_INLINE void prepare(const typename Config::feature_t x[Config::max_features], int features,
                            lane_input<Config>& in) {
+  static_assert(Config::max_features < (1 << 15), "svm: feature indices in 16 bits");
   in.features = features;
+  const auto used = static_cast<std::int16_t>(features < 0 ? 0 : features > Config::max_features ? Config::max_features : features);
 prepare_features:
-  for (int j = 0; j < Config::max_features; ++j) {
+  for (std::int16_t j = 0; j < Config::max_features; ++j) {
 #pragma HLS UNROLL
-    const std::int16_t mask = j < features ? std::int16_t{-1} : std::int16_t{0};
+    const std::int16_t mask = j < used ? std::int16_t{-1} : std::int16_t{0};
     const auto v = static_cast<std::int16_t>(static_cast<std::int16_t>(x[j].raw()) & mask);
     in.x_hi[j] = static_cast<std::int16_t>(v >> 8);
     in.x_lo[j] = static_cast<std::int16_t>(v & 0xff);
@@ -135,22 +137,23 @@ prepare_features:
 // round_half_up(v * 2^-shift) saturated to a signed `Bits`-bit code: what assigning a signed
 // value with `shift` more fraction bits to a fixed<Bits, ., rnd, sat> does (requantize(v, {64,
 // 64 - product_frac, trn, wrap}, {Bits, ..., rnd, sat}) for the kernel's product), for 0 <= shift
-// <= 63 and |v| < 2^62.
+// <= 63 and |v| < 2^62: floor((v + half) / 2^shift), half = 2^(shift - 1) (0 for shift 0).
 template <int Bits>
 HLSKIT_INLINE std::int64_t round_saturate(std::int64_t v, int shift) {
   constexpr std::int64_t hi = (std::int64_t{1} << (Bits - 1)) - 1, lo = -hi - 1;
-  const std::int64_t r = (((v * 2) >> shift) + 1) >> 1;  // floor((floor(v 2^(1-s)) + 1) / 2), s = 0 too
+  const auto half = static_cast<std::int64_t>((std::uint64_t{1} << shift) >> 1);
+  const std::int64_t r = (v + half) >> shift;
   return r > hi ? hi : r < lo ? lo : r;
 }
 
-// The polynomial kernel on kernel_t codes: base = kernel_t(scaled + coef0), then power =
-// kernel_t(power * base) degree - 1 times, each assignment rounding half up and saturating
-// (kernel_t's format is fixed: a clamp, and a constant shift for the product's 2 x 16 fraction
-// bits). The codes stay in 64-bit integers between the steps.
+// The polynomial kernel on kernel_t codes from the code of gamma <x, sv>: base = kernel_t(scaled +
+// coef0), then power = kernel_t(power * base) degree - 1 times, each assignment rounding half up
+// and saturating (kernel_t's format is fixed: a clamp, and a constant shift for the product's
+// 2 x 16 fraction bits). The codes stay in 64-bit integers between the steps.
 template <class Config>
-HLSKIT_INLINE typename Config::kernel_t polynomial(typename Config::kernel_t scaled, const parameters<Config>& p) {
+HLSKIT_INLINE typename Config::kernel_t polynomial(std::int64_t scaled, const parameters<Config>& p) {
   using kernel_t = typename Config::kernel_t;
-  const std::int64_t base = round_saturate<kernel_t::width>(scaled.raw() + p.coef0.raw(), 0);
+  const std::int64_t base = round_saturate<kernel_t::width>(scaled + p.coef0.raw(), 0);
   std::int64_t power = base;
 degree:
   for (int d = 1; d < Config::max_degree; ++d) {
@@ -184,22 +187,22 @@ HLSKIT_INLINE typename Config::kernel_t kernel_value(std::int64_t sum, const par
   const std::int64_t product = sum * static_cast<std::int64_t>(p.gamma.raw());  // < 2^62
   const bool rbf = p.kernel == kernel_kind::rbf;
   const int shift = p.product_frac - (rbf ? exp_in_t::fwidth : kernel_t::fwidth);
-  kernel_t scaled;
+  std::int64_t scaled = 0;  // kernel_t code of gamma <x, sv>
   if (shift >= 0 && shift <= 63) {  // every model the quantization rule accepts (0..62)
     if (rbf) {
       const auto arg = exp_in_t::from_raw(detail::round_saturate<exp_in_t::width>(-product, shift));
       return kernel_t(math::exp<typename Config::exp_out_t>(arg));
     }
-    scaled = kernel_t::from_raw(detail::round_saturate<kernel_t::width>(product, shift));
+    scaled = detail::round_saturate<kernel_t::width>(product, shift);
   } else {  // the general conversion (the RTL clamps the shift instead; no model gets here)
     const format product_format{64, 64 - p.product_frac, true, q_mode::trn, o_mode::wrap};
     if (rbf) {
       const auto arg = exp_in_t::from_raw(requantize(-product, product_format, format_of<exp_in_t>()));
       return kernel_t(math::exp<typename Config::exp_out_t>(arg));
     }
-    scaled = kernel_t::from_raw(requantize(product, product_format, format_of<kernel_t>()));
+    scaled = requantize(product, product_format, format_of<kernel_t>());
   }
-  if (p.kernel == kernel_kind::linear) return scaled;
+  if (p.kernel == kernel_kind::linear) return kernel_t::from_raw(scaled);
   return detail::polynomial<Config>(scaled, p);
 }
 
