@@ -157,8 +157,8 @@ model_row run_model(const std::string& name, const std::string& model_path, cons
   // libsvm's inputs: sparse nodes (zeros left out, as libsvm's own tools write them).
   std::vector<std::vector<svm_node>> nodes(n);
   for (std::size_t i = 0; i < n; ++i) {
-    for (int j = 0; j < features; ++j)
-      if (scaled[i][j] != 0) nodes[i].push_back({j + 1, scaled[i][j]});
+    for (std::size_t j = 0; j < scaled[i].size(); ++j)
+      if (scaled[i][j] != 0) nodes[i].push_back({static_cast<int>(j) + 1, scaled[i][j]});
     nodes[i].push_back({-1, 0});
   }
   svm_set_print_string_function([](const char*) {});
@@ -265,18 +265,18 @@ int main(int argc, char** argv) {
     const auto heldout = d.features_of(split.test);
 
     struct model_files {
-      std::string name, model, scale;
+      std::string name, model, scale, source;
     };
     std::vector<model_files> models;
     const fs::path dir = fs::temp_directory_path() / ("hlskit_bench_svm_" + std::to_string(::getpid()));
     double training_seconds = 0;
     if (!opt.model.empty()) {
-      models.push_back({"given", opt.model, opt.scale});
+      models.push_back({"given", opt.model, opt.scale, opt.model});
     } else {
       for (const auto& k : opt.kernels) {
         if (k == "rbf") {
           models.push_back({"rbf", std::string(HLSKIT_MODELS_DIR) + "/svm/breast_cancer.model",
-                            std::string(HLSKIT_MODELS_DIR) + "/svm/breast_cancer.range"});
+                            std::string(HLSKIT_MODELS_DIR) + "/svm/breast_cancer.range", "models/svm/breast_cancer.model"});
           continue;
         }
         fs::create_directories(dir);
@@ -285,14 +285,20 @@ int main(int argc, char** argv) {
         o.seed = 1;
         const std::string model = (dir / (k + ".model")).string(), range = (dir / (k + ".range")).string();
         const auto t0 = std::chrono::steady_clock::now();
-        sv::train(d.features_of(split.train), d.labels_of(split.train), o, model, range);
+        const sv::train_result tr = sv::train(d.features_of(split.train), d.labels_of(split.train), o, model, range);
         training_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        models.push_back({k, model, range});
+        char source[160];
+        std::snprintf(source, sizeof source, "trained here as `hlskit train svm --kernel-type %s --seed 1`: C %g, gamma %g",
+                      k.c_str(), tr.c, tr.gamma);
+        models.push_back({k, model, range, source});
       }
     }
 
     std::vector<model_row> rows;
-    for (const auto& m : models) rows.push_back(run_model(m.name, m.model, m.scale, heldout, opt.seconds));
+    for (const auto& m : models) {
+      rows.push_back(run_model(m.name, m.model, m.scale, heldout, opt.seconds));
+      rows.back().file = m.source;
+    }
     fs::remove_all(dir);
     std::size_t random_vectors = 0;
     const std::size_t random_differing =
@@ -320,6 +326,8 @@ int main(int argc, char** argv) {
                            {"libsvm_inferences_per_second", r.libsvm_rate},
                            {"csim_vs_libsvm", r.ratio()}});
     }
+    std::printf("\n");
+    for (const auto& r : rows) std::printf("%-12s %s\n", r.name.c_str(), r.file.c_str());
     std::printf("\nkernel vs reference (svm_reference.hpp) on random parameter sets with the corners: %zu of %zu "
                 "vectors differ\n",
                 random_differing, random_vectors);
