@@ -1,6 +1,7 @@
 // The SVM kernel's C simulation against libsvm's svm_predict on the same model and samples, one
 // core, measured in one run: inferences per second and the ratio, for a linear, a polynomial and
-// an RBF model. The samples are the breast-cancer set's held-out 30 % (stratified split, seed 1;
+// an RBF model (the passes of the two alternate; the fastest pass of each counts, see
+// measure_alternating). The samples are the breast-cancer set's held-out 30 % (stratified split, seed 1;
 // scaled as svm-scale writes them); the RBF model is the embedded one (models/svm/), the linear
 // and polynomial ones are trained here on the other 70 % exactly as `hlskit train svm
 // --kernel-type K --seed 1` does (libsvm, cross-validated grid). libsvm gets its own sparse
