@@ -10,6 +10,7 @@
 #include "svm_cli.hpp"
 
 #include "cosim_cli.hpp"
+#include "outputs.hpp"
 
 #include <hlskit/data/breast_cancer.hpp>
 #include <hlskit/model_file.hpp>
@@ -80,6 +81,14 @@ loaded_model load(const std::string& model, const std::string& scale, const std:
   return l;
 }
 
+// The files a command reads (file_plan: no output may overwrite them).
+void plan_inputs(file_plan& plan, const command& cmd, const std::string& config) {
+  plan.input(cmd.model.empty() ? "the embedded model" : "--model", cmd.model.empty() ? default_model_for(config) : cmd.model);
+  plan.input(cmd.scale.empty() ? "the embedded range file" : "--scale",
+             !cmd.scale.empty() ? cmd.scale : cmd.model.empty() ? range_beside(default_model_for(config)) : "");
+  plan.input("--input", cmd.input);
+}
+
 // Calls f(Config{}) for a named config.
 template <class F>
 decltype(auto) with_config(const std::string& name, F&& f) {
@@ -147,6 +156,12 @@ int csim(const command& cmd) {
   if (cmd.decision_as != "codes" && cmd.decision_as != "values")
     throw usage_error("--decision-as: expected 'codes' or 'values', found '" + cmd.decision_as + "'");
   const std::string config = config_name(cmd);
+  file_plan plan;
+  plan_inputs(plan, cmd, config);
+  plan.output("--output", cmd.output);
+  plan.output("--decision", cmd.decision);
+  plan.output("--report", cmd.report);
+  plan.check();
   const loaded_model l = load(cmd.model, cmd.scale, config);
   const auto x = read_features(cmd.input);
   const std::size_t n = x.size();
@@ -169,18 +184,19 @@ int csim(const command& cmd) {
       agree += reference.predict(scaled[i]).label == labels[i];
     }
     const std::size_t pairs = static_cast<std::size_t>(l.model.nr_class * (l.model.nr_class - 1) / 2);
-    if (!cmd.output.empty()) npy::write(cmd.output, {n}, labels);
+    staged_outputs staged;
+    if (!cmd.output.empty()) npy::write(staged.stage(cmd.output), {n}, labels);
     if (!cmd.decision.empty()) {
       if (cmd.decision_as == "codes") {
         std::vector<std::int64_t> d(n * pairs);
         for (std::size_t i = 0; i < n; ++i)
           for (std::size_t p = 0; p < pairs; ++p) d[i * pairs + p] = run.results[i].decision[p].raw();
-        npy::write(cmd.decision, {n, pairs}, d);
+        npy::write(staged.stage(cmd.decision), {n, pairs}, d);
       } else {
         std::vector<double> d(n * pairs);
         for (std::size_t i = 0; i < n; ++i)
           for (std::size_t p = 0; p < pairs; ++p) d[i * pairs + p] = q.decision_value(run.results[i].decision[p]);
-        npy::write(cmd.decision, {n, pairs}, d);
+        npy::write(staged.stage(cmd.decision), {n, pairs}, d);
       }
     }
     const double rate = seconds > 0 ? static_cast<double>(n) / seconds : 0;
@@ -191,11 +207,7 @@ int csim(const command& cmd) {
                "  {:.3f} s, {:.0f} inferences/s\n",
                config, n, features, sv::kernel_name(l.model.kernel), l.model.nr_class, l.model.total_sv(), run.clipped,
                q.saturated, agree, n, q.points.decision_frac(), q.points.decision_frac(), seconds, rate);
-    if (!cmd.output.empty()) fmt::print("  wrote {} ({} int32 labels)\n", cmd.output, n);
-    if (!cmd.decision.empty())
-      fmt::print("  wrote {} ({} x {} decision {})\n", cmd.decision, n, pairs,
-                 cmd.decision_as == "codes" ? "codes, int64" : "values, float64");
-    write_report(cmd.report, {{"kernel", "svm"},
+    write_report(staged, cmd.report, {{"kernel", "svm"},
                               {"action", "csim"},
                               {"config", config},
                               {"model", l.files.model},
@@ -212,6 +224,11 @@ int csim(const command& cmd) {
                               {"decision_as", cmd.decision_as},
                               {"seconds", seconds},
                               {"inferences_per_second", rate}});
+    staged.commit();
+    if (!cmd.output.empty()) fmt::print("  wrote {} ({} int32 labels)\n", cmd.output, n);
+    if (!cmd.decision.empty())
+      fmt::print("  wrote {} ({} x {} decision {})\n", cmd.decision, n, pairs,
+                 cmd.decision_as == "codes" ? "codes, int64" : "values, float64");
     return 0;
   });
 }
@@ -228,20 +245,29 @@ int train(const command& cmd) {
   else if (kt == "polynomial") o.kernel = sv::kernel_type::polynomial;
   else throw usage_error("--kernel-type: expected linear, polynomial or rbf, found '" + kt + "'");
   const std::string config = config_name(cmd);
-  const split_data data = load_split(cmd.dataset, o.seed);
   const std::string range_path = range_beside(cmd.output);
+  file_plan plan;
+  plan.input("--dataset", dataset_path(cmd.dataset));
+  plan.output("--output", cmd.output);
+  plan.output("the range file beside --output", range_path);
+  plan.output("--report", cmd.report);
+  plan.check();
+  const split_data data = load_split(cmd.dataset, o.seed);
+  // Model and range file are staged: nothing appears unless the held-out evaluation succeeds.
+  staged_outputs staged;
+  const std::string model_tmp = staged.stage(cmd.output), range_tmp = staged.stage(range_path);
   const auto t0 = std::chrono::steady_clock::now();
-  const sv::train_result tr = sv::train(data.train_x, data.train_y, o, cmd.output, range_path);
+  sv::train_result tr;
+  sv::evaluation ev;
+  try {
+    tr = sv::train(data.train_x, data.train_y, o, model_tmp, range_tmp);
+    const loaded_model l = load(model_tmp, range_tmp, config);
+    ev = with_config(config, [&](auto tag) { return evaluate_on<decltype(tag)>(l, config, data.test_x, data.test_y); });
+  } catch (const std::exception& e) {
+    throw usage_error(staged.real_names(e.what()));
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  const loaded_model l = load(cmd.output, range_path, config);
-  const auto ev = with_config(config, [&](auto tag) { return evaluate_on<decltype(tag)>(l, config, data.test_x, data.test_y); });
-  fmt::print("trained svm ({} kernel) on {} samples of {} in {:.1f} s (seed {}, {}-fold cross-validation)\n"
-             "  best C {:g}, gamma {:g}: cross-validation accuracy {:.2f} %, {} support vectors\n"
-             "  wrote {} and {}\n\nheld-out {} samples on config '{}':\n{}",
-             sv::kernel_name(o.kernel), data.train_x.size(), dataset_path(cmd.dataset), seconds, o.seed, o.folds, tr.c,
-             tr.gamma, 100 * tr.cv_accuracy, tr.total_sv, cmd.output, range_path, data.test_x.size(), config, ev.table());
-  write_report(cmd.report, {{"kernel", "svm"},
+  write_report(staged, cmd.report, {{"kernel", "svm"},
                             {"action", "train"},
                             {"dataset", dataset_path(cmd.dataset)},
                             {"kernel_type", sv::kernel_name(o.kernel)},
@@ -254,6 +280,12 @@ int train(const command& cmd) {
                             {"ranges", range_path},
                             {"seconds", seconds},
                             {"heldout", ev.to_json()}});
+  staged.commit();
+  fmt::print("trained svm ({} kernel) on {} samples of {} in {:.1f} s (seed {}, {}-fold cross-validation)\n"
+             "  best C {:g}, gamma {:g}: cross-validation accuracy {:.2f} %, {} support vectors\n"
+             "  wrote {} and {}\n\nheld-out {} samples on config '{}':\n{}",
+             sv::kernel_name(o.kernel), data.train_x.size(), dataset_path(cmd.dataset), seconds, o.seed, o.folds, tr.c,
+             tr.gamma, 100 * tr.cv_accuracy, tr.total_sv, cmd.output, range_path, data.test_x.size(), config, ev.table());
   return 0;
 }
 
@@ -395,8 +427,19 @@ cosim_outcome run_cosim(const std::string& config, const loaded_model& l, const 
 
 int cosim(const command& cmd) {
   const std::string config = config_name(cmd);
+#ifdef HLSKIT_HAVE_RTL
+  check_trace(cmd, config, config == "tiny" ? svm_tiny::traced : svm_default::traced,
+              std::string(svm_default::traced ? "default" : "") + (svm_default::traced && svm_tiny::traced ? ", " : "") +
+                  (svm_tiny::traced ? "tiny" : ""));
+#endif
+  file_plan plan;
+  plan_inputs(plan, cmd, config);
+  plan.output("--trace", cmd.trace);
+  plan.output("--report", cmd.report);
+  plan.check();
   const loaded_model l = load(cmd.model, cmd.scale, config);
   const std::size_t vectors = cmd.vectors > 0 ? static_cast<std::size_t>(cmd.vectors) : 5000;
+  check_vector_count(vectors, "--vectors");
   std::vector<std::vector<double>> data;
   std::string source = "none (random and corner vectors only)";
   if (!cmd.input.empty()) {
@@ -418,7 +461,9 @@ int cosim(const command& cmd) {
   j["model"] = l.files.model;
   j["ranges"] = l.files.ranges;
   j["input"] = source;
-  write_report(cmd.report, j);
+  staged_outputs staged;
+  write_report(staged, cmd.report, j);
+  staged.commit();
   return r.passed ? 0 : 1;
 }
 
