@@ -302,12 +302,12 @@ constexpr std::size_t corner_image_count = 2 + ae::geometry::pixels;
 }  // namespace
 
 int cosim(const command& cmd) {
-  require_rtl();
   file_plan plan;
   plan_inputs(plan, cmd);
   plan.output("--trace", cmd.trace);
   plan.output("--report", cmd.report);
   plan.check();
+  require_rtl();
   const ae::model m = load(cmd);
   const std::string config = config_of(cmd, m);
   check_trace_support(cmd, config);
