@@ -449,6 +449,7 @@ int cosim(const command& cmd) {
     data = load_split(ds, default_split_seed).test_x;
     source = fmt::format("{} held-out 30 % (split seed {})", ds, default_split_seed);
   }
+  check_vector_count(data.size() + vectors, "--input samples + --vectors");
   fmt::print("cosim svm ({}): model {}, data: {} ({} samples) + {} corner and random vectors, seed {}\n", config,
              l.files.model, source, data.size(), vectors, cmd.seed);
   const auto r = run_cosim(config, l, data, cmd, vectors);
