@@ -320,9 +320,10 @@ int cosim(const command& cmd) {
   const auto data = cmd.input.empty() ? calorimeter_images(m, vectors - vectors / 4 - corner_image_count, cmd.seed)
                                       : read_images(cmd.input, m, cmd.energies, &clipped);
   if (!cmd.input.empty()) check_vector_count(corner_image_count + data.size(), "--input " + cmd.input);
-  fmt::print("cosim autoencoder ({}): at least {} vectors under the model + corner weight sets; all {} data images ({}); "
-             "seed {}\n",
-             config, vectors, data.size(), cmd.input.empty() ? "held-out calorimeter events" : cmd.input, cmd.seed);
+  fmt::print("cosim autoencoder ({}): at least {} vectors under the model + corner weight sets; all {} data images ({}, "
+             "{} input values clipped to ufixed<8,1>); seed {}\n",
+             config, vectors, data.size(), cmd.input.empty() ? "held-out calorimeter events" : cmd.input, clipped,
+             cmd.seed);
   const auto r = run_cosim(config, m, data, cmd, vectors);
   fmt::print("summary (cycles: mean (min..max))\n{}\n", cosim_table_header());
   for (const auto& row : r.table_rows) fmt::print("{}\n", row);
