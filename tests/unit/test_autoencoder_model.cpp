@@ -150,6 +150,41 @@ TEST_F(AutoencoderModel, RefusesUnknownKeysAtEveryLevel) {
   expect_rejected([](json& d) { d["conv"]["weight"]["scale"] = 1; }, "field 'conv.weight.scale'",
                   "type, shape, raw, values");
   expect_rejected([](json& d) { d["dense"]["bias"]["Raw"] = {1}; }, "field 'dense.bias.Raw'", "unknown key");
+  // The optional sections (decoder, float_encoder), at every level.
+  const auto sections = [](json& d) {
+    const auto zeros = [](std::vector<std::size_t> shape) {
+      std::size_t n = 1;
+      for (auto s : shape) n *= s;
+      return json{{"type", "float64"}, {"shape", shape}, {"values", std::vector<double>(n, 0.0)}};
+    };
+    d["decoder"] = {{"dense", {{"weight", zeros({16, 128})}, {"bias", zeros({128})}}},
+                    {"deconv", {{"weight", zeros({3, 3, 8, 1})}, {"bias", zeros({1})}}}};
+    d["float_encoder"] = {{"conv", {{"weight", zeros({3, 3, 1, 8})}, {"bias", zeros({8})}}},
+                          {"dense", {{"weight", zeros({128, 16})}, {"bias", zeros({16})}}}};
+  };
+  const auto with_sections = [&](const std::function<void(json&)>& modify) {
+    return [&, modify](json& d) { sections(d), modify(d); };
+  };
+  {  // the sections as built load
+    json doc = json::object();
+    const auto path = (dir / "valid.json").string();
+    hlskit::autoencoder::save_model(path, random_model(1));
+    doc = hlskit::model_file::read_json(path);
+    sections(doc);
+    const model m = hlskit::autoencoder::load_model(write(doc, "sections.json"));
+    EXPECT_TRUE(m.decoder && m.float_encoder);
+  }
+  expect_rejected(with_sections([](json& d) { d["decoder"]["dense2"] = 1; }), "field 'decoder.dense2'", "dense, deconv");
+  expect_rejected(with_sections([](json& d) { d["decoder"]["deconv"]["stride"] = 2; }), "field 'decoder.deconv.stride'",
+                  "unknown key");
+  expect_rejected(with_sections([](json& d) { d["decoder"]["dense"]["weight"]["dtype"] = "f8"; }),
+                  "field 'decoder.dense.weight.dtype'", "type, shape, values");
+  expect_rejected(with_sections([](json& d) { d["float_encoder"]["relu"] = true; }), "field 'float_encoder.relu'",
+                  "conv, dense");
+  expect_rejected(with_sections([](json& d) { d["float_encoder"]["conv"]["bias2"] = 0; }),
+                  "field 'float_encoder.conv.bias2'", "unknown key");
+  expect_rejected(with_sections([](json& d) { d["float_encoder"]["dense"]["bias"]["note"] = ""; }),
+                  "field 'float_encoder.dense.bias.note'", "unknown key");
 }
 
 TEST_F(AutoencoderModel, RejectsNonJsonAndMissingFiles) {
