@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <climits>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <utility>
@@ -32,15 +33,20 @@ namespace {
 constexpr int max_live_temporaries = 64;
 constexpr std::size_t max_path = 4096;
 struct live_slot {
-  std::atomic<bool> used{false};
+  std::atomic<bool> claimed{false};  // taken by a writer
+  std::atomic<bool> used{false};     // path (and dir) complete: the handler may remove them
   char path[max_path];
+  char dir[max_path];  // stage(): its private directory, removed after the file
 };
 live_slot live_temporaries[max_live_temporaries];
 constexpr int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
 extern "C" void remove_temporaries_and_die(int sig) {
   for (auto& slot : live_temporaries)
-    if (slot.used.load()) ::unlink(slot.path);
+    if (slot.used.load()) {
+      ::unlink(slot.path);
+      if (slot.dir[0] != '\0') ::rmdir(slot.dir);
+    }
   ::signal(sig, SIG_DFL);
   ::raise(sig);
 }
@@ -60,20 +66,24 @@ void install_cleanup_handlers() {
   (void)installed;
 }
 
-int register_temporary(const std::string& path) {
+int register_temporary(const std::string& path, const std::string& dir = {}) {
   install_cleanup_handlers();
-  if (path.size() >= max_path) return -1;
+  if (path.size() >= max_path || dir.size() >= max_path) return -1;
   for (int i = 0; i < max_live_temporaries; ++i) {
     bool expected = false;
     auto& slot = live_temporaries[i];
-    if (slot.used.load()) continue;
+    if (!slot.claimed.compare_exchange_strong(expected, true)) continue;
     std::memcpy(slot.path, path.c_str(), path.size() + 1);
-    if (slot.used.compare_exchange_strong(expected, true)) return i;
+    std::memcpy(slot.dir, dir.c_str(), dir.size() + 1);
+    slot.used.store(true);
+    return i;
   }
   return -1;  // more than 64 at once: still written safely, only not removed on a signal
 }
 void unregister_temporary(int slot) {
-  if (slot >= 0) live_temporaries[slot].used.store(false);
+  if (slot < 0) return;
+  live_temporaries[slot].used.store(false);
+  live_temporaries[slot].claimed.store(false);
 }
 
 // Blocks the cleanup signals for its lifetime (the renames of a group).
@@ -287,6 +297,14 @@ struct file_group::entry {
   }
 
   void finish() {
+    if (!private_dir.empty() && t.how != target::kind::file) {  // stage() of a stream: its content, if written
+      if (::access(temporary.c_str(), F_OK) != 0) return;
+      const int fd = ::open(temporary.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0) fail_errno(path, fmt::format("cannot read the staged file '{}'", temporary), errno);
+      char buffer[1 << 16];
+      for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) bytes.append(buffer, static_cast<std::size_t>(n));
+      ::close(fd);
+    }
     if (t.how == target::kind::stream_fd) {
       if (!write_all(t.fd, bytes)) fail_errno(path, "cannot write", errno);
       return;
@@ -350,14 +368,17 @@ std::string file_group::stage(const std::string& path) {
   auto e = std::make_unique<entry>();
   e->path = path;
   e->t = resolve(path);
-  if (e->t.how != target::kind::file) fail(path, "a file written by name must be a regular file (not a stream or device)");
   for (const auto& other : entries_)
-    if (other->t.how == e->t.how && other->t.path == e->t.path)
+    if (other->t.how == e->t.how && other->t.path == e->t.path && e->t.how != target::kind::stream_fd)
       fail(path, fmt::format("is the same file as the output '{}'", other->path));
-  std::string dir = temporary_name(e->t.dir, base_of(e->t.path));
+  // Beside the target; a stream's content waits in the temporary-files directory.
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::string where = e->t.how == target::kind::file ? e->t.dir : tmpdir != nullptr && *tmpdir ? tmpdir : "/tmp";
+  std::string dir = temporary_name(where, e->t.how == target::kind::file ? base_of(e->t.path) : "hlskit-stream");
   if (::mkdir(dir.c_str(), 0700) != 0) fail_errno(path, fmt::format("cannot create the directory '{}' beside it", dir), errno);
   e->private_dir = dir;
-  e->temporary = dir + "/" + base_of(e->t.path).substr(0, 200);
+  e->slot = register_temporary(dir + "/" + (e->t.how == target::kind::file ? base_of(e->t.path).substr(0, 200) : std::string("content")), dir);
+  e->temporary = dir + "/" + (e->t.how == target::kind::file ? base_of(e->t.path).substr(0, 200) : std::string("content"));
   entries_.push_back(std::move(e));
   return entries_.back()->temporary;
 }

@@ -2,6 +2,7 @@
 
 #include <hlskit/atomic_file.hpp>
 #include <hlskit/input_file.hpp>
+#include <hlskit/decimal.hpp>
 
 #include <cstring>
 
@@ -27,7 +28,7 @@ std::string shape_text(const std::vector<std::size_t>& shape) {
 
 }  // namespace
 
-format parse_type(const std::string& text) {
+format parse_type(const std::string& text, bool* modes) {
   static const std::regex pattern(R"(\s*(u?fixed)\s*<\s*(\d+)\s*,\s*(-?\d+)\s*(?:,\s*(\w+)\s*(?:,\s*(\w+)\s*)?)?>\s*)");
   std::smatch m;
   if (!std::regex_match(text, m, pattern))
@@ -38,6 +39,7 @@ format parse_type(const std::string& text) {
   f.width = std::stoi(m[2]);
   f.iwidth = std::stoi(m[3]);
   if (f.width < 1 || f.width > 64) throw error("type '" + text + "': width out of range 1..64");
+  if (modes) *modes = m[4].matched;
   if (m[4].matched) {
     bool found = false;
     for (int i = 0; i < 7; ++i)
@@ -83,6 +85,29 @@ void tensor_reader::fail(const std::string& path, const std::string& message) co
   throw error(file + ": field '" + path + "': " + message);
 }
 
+void tensor_reader::only(const nlohmann::json& object, const std::string& path,
+                         const std::vector<std::string>& known) const {
+  if (!object.is_object()) fail(path.empty() ? "(top level)" : path, "expected an object, found " + object.dump());
+  for (const auto& item : object.items()) {
+    bool found = false;
+    for (const auto& k : known) found = found || item.key() == k;
+    if (found) continue;
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    fail(path.empty() ? item.key() : path + "." + item.key(), "unknown key (expected only: " + list + ")");
+  }
+}
+
+std::int64_t tensor_reader::integer(const nlohmann::json& value, const std::string& path, std::int64_t lo,
+                                    std::int64_t hi, const std::string& what) const {
+  // JSON integers are decimal by the grammar; the library keeps int64 and uint64 as written, so
+  // its text is what the file says (a larger number has become a float: not an integer).
+  const std::string text = value.dump();
+  const auto v = decimal::parse<std::int64_t>(text, lo, hi);
+  if (!v) fail(path, decimal::message(text, lo, hi) + (what.empty() ? "" : " " + what));
+  return *v;
+}
+
 const nlohmann::json& tensor_reader::field(const nlohmann::json& object, const std::string& path,
                                            const std::string& key) const {
   const std::string where = path.empty() ? key : path + "." + key;
@@ -104,10 +129,12 @@ std::vector<std::int64_t> tensor_reader::read(const nlohmann::json& parent, cons
                                               const std::vector<std::size_t>& shape, std::size_t* saturated) const {
   const std::string where = path.empty() ? key : path + "." + key;
   const auto& t = field(parent, path, key);
+  only(t, where, {"type", "shape", "raw", "values"});
   const std::string type_text = string_field(t, where, "type");
   format type;
+  bool modes = false;
   try {
-    type = parse_type(type_text);
+    type = parse_type(type_text, &modes);
   } catch (const error& e) {
     fail(where + ".type", e.what());
   }
@@ -116,11 +143,9 @@ std::vector<std::int64_t> tensor_reader::read(const nlohmann::json& parent, cons
   const auto& shape_json = field(t, where, "shape");
   std::vector<std::size_t> found_shape;
   if (!shape_json.is_array()) fail(where + ".shape", "expected an array of sizes, found " + shape_json.dump());
-  for (const auto& d : shape_json) {
-    if (!d.is_number_integer() || d.get<std::int64_t>() < 0)
-      fail(where + ".shape", "expected non-negative integers, found " + shape_json.dump());
-    found_shape.push_back(d.get<std::size_t>());
-  }
+  for (std::size_t i = 0; i < shape_json.size(); ++i)
+    found_shape.push_back(static_cast<std::size_t>(
+        integer(shape_json[i], where + ".shape[" + std::to_string(i) + "]", 0, INT64_MAX, "(a size)")));
   if (found_shape != shape) fail(where + ".shape", "expected " + shape_text(shape) + ", found " + shape_text(found_shape));
   std::size_t count = 1;
   for (auto d : shape) count *= d;
@@ -128,6 +153,9 @@ std::vector<std::int64_t> tensor_reader::read(const nlohmann::json& parent, cons
   const bool has_raw = t.contains("raw"), has_values = t.contains("values");
   if (has_raw == has_values) fail(where, "expected exactly one of 'raw' (integer codes) and 'values' (floats)");
   const std::string data_key = has_raw ? "raw" : "values";
+  if (has_raw && modes)
+    fail(where + ".type", "'" + type_text + "' declares quantization / overflow modes, which apply to 'values' only (raw "
+                          "codes are exact): drop the modes, or give 'values'");
   const auto& data = t[data_key];
   if (!data.is_array()) fail(where + "." + data_key, "expected an array");
   if (data.size() != count)
@@ -137,26 +165,26 @@ std::vector<std::int64_t> tensor_reader::read(const nlohmann::json& parent, cons
   const std::int64_t hi = type.width == 64 ? INT64_MAX
                           : type.is_signed ? (std::int64_t(1) << (type.width - 1)) - 1
                                            : (std::int64_t(1) << type.width) - 1;
+  // Values: the declared modes, else round half up and saturate.
+  format q = type;
+  if (!modes) q.q = q_mode::rnd, q.o = o_mode::sat;
+  format wide = q;  // the same binary point and rounding with room for any double: did it overflow?
+  wide.width = 64;
+  wide.iwidth = 64 - type.fwidth();
+  wide.is_signed = true;
+  wide.o = o_mode::sat;
   std::vector<std::int64_t> codes(count);
   for (std::size_t i = 0; i < count; ++i) {
     const std::string at = where + "." + data_key + "[" + std::to_string(i) + "]";
     if (has_raw) {
-      if (!data[i].is_number_integer()) fail(at, "expected an integer code, found " + data[i].dump());
-      const std::int64_t code = data[i].get<std::int64_t>();
-      if (code < lo || code > hi)
-        fail(at, "code " + std::to_string(code) + " is out of range for " + type_name(type) + " (" + std::to_string(lo) +
-                     ".." + std::to_string(hi) + ")");
-      codes[i] = code;
+      codes[i] = integer(data[i], at, lo, hi, "(a " + type_name(type) + " code)");
     } else {
       if (!data[i].is_number()) fail(at, "expected a number, found " + data[i].dump());
       const double v = data[i].get<double>();
       if (!std::isfinite(v)) fail(at, "expected a finite number");
-      format q = type;
-      q.q = q_mode::rnd;
-      q.o = o_mode::sat;
       codes[i] = quantize(v, q);
-      const double half_lsb = to_double(1, q) / 2;
-      if (saturated && std::fabs(v - to_double(codes[i], q)) > half_lsb) ++*saturated;
+      const std::int64_t unbounded = quantize(v, wide);
+      if (saturated && (unbounded < lo || unbounded > hi)) ++*saturated;
     }
   }
   return codes;
@@ -172,14 +200,13 @@ std::vector<double> tensor_reader::read_floats(const nlohmann::json& parent, con
     if (type != "float64" && type != "float32") fail(where + ".type", "expected \"float64\" or \"float32\", found '" + type + "'");
   }
   if (t.contains("raw")) fail(where + ".raw", "a float tensor has 'values', not integer codes");
+  only(t, where, {"type", "shape", "values"});
   const auto& shape_json = field(t, where, "shape");
   std::vector<std::size_t> found_shape;
   if (!shape_json.is_array()) fail(where + ".shape", "expected an array of sizes, found " + shape_json.dump());
-  for (const auto& d : shape_json) {
-    if (!d.is_number_integer() || d.get<std::int64_t>() < 0)
-      fail(where + ".shape", "expected non-negative integers, found " + shape_json.dump());
-    found_shape.push_back(d.get<std::size_t>());
-  }
+  for (std::size_t i = 0; i < shape_json.size(); ++i)
+    found_shape.push_back(static_cast<std::size_t>(
+        integer(shape_json[i], where + ".shape[" + std::to_string(i) + "]", 0, INT64_MAX, "(a size)")));
   if (found_shape != shape) fail(where + ".shape", "expected " + shape_text(shape) + ", found " + shape_text(found_shape));
   std::size_t count = 1;
   for (auto d : shape) count *= d;

@@ -107,6 +107,86 @@ TEST_F(AutoencoderModel, RejectsMalformedFiles) {
   expect_rejected([](json& d) { d["dense"] = 1; }, "dense", "object");
 }
 
+// Declared modes are honoured for values: "fixed<6,1,trn,wrap>" truncates and wraps (0.03 used to
+// give code 1 and 1.5 code 31, as if the type said rnd, sat); without modes, rnd and sat.
+TEST_F(AutoencoderModel, DeclaredModesQuantizeValues) {
+  const auto path = (dir / "m.json").string();
+  hlskit::autoencoder::save_model(path, random_model(3));
+  json doc = hlskit::model_file::read_json(path);
+  doc["conv"]["bias"].erase("raw");
+  doc["conv"]["bias"]["values"] = {0.03, 1.5, -0.03, -1.5, 0.5, -1.0, 31.0 / 32, 0.99};
+  const auto with_type = [&](const std::string& type) {
+    doc["conv"]["bias"]["type"] = type;
+    return hlskit::autoencoder::load_model(write(doc));
+  };
+  const model plain = with_type("fixed<6,1>");
+  EXPECT_EQ(plain.conv_bias, (std::vector<std::int64_t>{1, 31, -1, -32, 16, -32, 31, 31}));
+  EXPECT_EQ(plain.saturated_on_import, 3u);  // 1.5, -1.5, 0.99 (0.99 rounds to 32/32: beyond 31/32)
+  const model trn_wrap = with_type("fixed<6,1,trn,wrap>");
+  EXPECT_EQ(trn_wrap.conv_bias, (std::vector<std::int64_t>{0, -16, -1, 16, 16, -32, 31, 31}));
+  EXPECT_EQ(trn_wrap.saturated_on_import, 2u);  // 1.5 and -1.5 wrapped
+  const model rnd_sat = with_type("fixed<6,1,rnd,sat>");
+  EXPECT_EQ(rnd_sat.conv_bias, plain.conv_bias);
+  const model trn_zero = with_type("fixed<6,1,trn_zero,sat_sym>");
+  EXPECT_EQ(trn_zero.conv_bias, (std::vector<std::int64_t>{0, 31, 0, -31, 16, -31, 31, 31}));
+}
+
+// Modes over raw codes would do nothing (codes are exact): refused, not ignored.
+TEST_F(AutoencoderModel, RefusesModesOverRawCodes) {
+  expect_rejected([](json& d) { d["conv"]["bias"]["type"] = "fixed<6,1,trn,wrap>"; }, "'conv.bias.type'",
+                  "apply to 'values' only");
+  expect_rejected([](json& d) { d["dense"]["weight"]["type"] = "fixed<6,1,rnd>"; }, "'dense.weight.type'",
+                  "apply to 'values' only");
+}
+
+// Every key of the document is known: a misspelt or unknown one at any level is an error naming
+// it ("inputs" for "input" used to set the gain to 1 in silence).
+TEST_F(AutoencoderModel, RefusesUnknownKeysAtEveryLevel) {
+  expect_rejected([](json& d) { d["inputs"] = {{"gain", 2}}; }, "field 'inputs': unknown key",
+                  "expected only: kernel, config, conv, dense, input, decoder, float_encoder");
+  expect_rejected([](json& d) { d["input"]["gian"] = 2; }, "field 'input.gian': unknown key", "gain");
+  expect_rejected([](json& d) { d["conv"]["wieght"] = d["conv"]["weight"]; }, "field 'conv.wieght'", "weight, bias");
+  expect_rejected([](json& d) { d["dense"]["activation"] = "relu"; }, "field 'dense.activation'", "unknown key");
+  expect_rejected([](json& d) { d["conv"]["weight"]["scale"] = 1; }, "field 'conv.weight.scale'",
+                  "type, shape, raw, values");
+  expect_rejected([](json& d) { d["dense"]["bias"]["Raw"] = {1}; }, "field 'dense.bias.Raw'", "unknown key");
+  // The optional sections (decoder, float_encoder), at every level.
+  const auto sections = [](json& d) {
+    const auto zeros = [](std::vector<std::size_t> shape) {
+      std::size_t n = 1;
+      for (auto s : shape) n *= s;
+      return json{{"type", "float64"}, {"shape", shape}, {"values", std::vector<double>(n, 0.0)}};
+    };
+    d["decoder"] = {{"dense", {{"weight", zeros({16, 128})}, {"bias", zeros({128})}}},
+                    {"deconv", {{"weight", zeros({3, 3, 8, 1})}, {"bias", zeros({1})}}}};
+    d["float_encoder"] = {{"conv", {{"weight", zeros({3, 3, 1, 8})}, {"bias", zeros({8})}}},
+                          {"dense", {{"weight", zeros({128, 16})}, {"bias", zeros({16})}}}};
+  };
+  const auto with_sections = [&](const std::function<void(json&)>& modify) {
+    return [&, modify](json& d) { sections(d), modify(d); };
+  };
+  {  // the sections as built load
+    json doc = json::object();
+    const auto path = (dir / "valid.json").string();
+    hlskit::autoencoder::save_model(path, random_model(1));
+    doc = hlskit::model_file::read_json(path);
+    sections(doc);
+    const model m = hlskit::autoencoder::load_model(write(doc, "sections.json"));
+    EXPECT_TRUE(m.decoder && m.float_encoder);
+  }
+  expect_rejected(with_sections([](json& d) { d["decoder"]["dense2"] = 1; }), "field 'decoder.dense2'", "dense, deconv");
+  expect_rejected(with_sections([](json& d) { d["decoder"]["deconv"]["stride"] = 2; }), "field 'decoder.deconv.stride'",
+                  "unknown key");
+  expect_rejected(with_sections([](json& d) { d["decoder"]["dense"]["weight"]["dtype"] = "f8"; }),
+                  "field 'decoder.dense.weight.dtype'", "type, shape, values");
+  expect_rejected(with_sections([](json& d) { d["float_encoder"]["relu"] = true; }), "field 'float_encoder.relu'",
+                  "conv, dense");
+  expect_rejected(with_sections([](json& d) { d["float_encoder"]["conv"]["bias2"] = 0; }),
+                  "field 'float_encoder.conv.bias2'", "unknown key");
+  expect_rejected(with_sections([](json& d) { d["float_encoder"]["dense"]["bias"]["note"] = ""; }),
+                  "field 'float_encoder.dense.bias.note'", "unknown key");
+}
+
 TEST_F(AutoencoderModel, RejectsNonJsonAndMissingFiles) {
   const auto path = (dir / "broken.json").string();
   std::ofstream(path) << "{\"kernel\": \"autoencoder\", ";

@@ -172,7 +172,39 @@ TEST_F(CliAutoencoder, RejectsMalformedModelsWithTheField) {
   doc = nlohmann::json::parse(good);
   doc["dense"]["weight"]["shape"] = {16, 128};
   expect_rejected(with_model("shape.json", doc.dump()), {"shape.json", "dense.weight"});
+  // "inputs" for "input" used to be ignored: the gain silently 1, every latent changed.
+  doc = nlohmann::json::parse(good);
+  doc["inputs"] = doc["input"];
+  doc.erase("input");
+  std::ofstream(path("inputs.json")) << doc.dump();
+  const auto r = run("csim autoencoder --model '" + path("inputs.json") + "' --input '" + path("codes.npy") + "'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "hlskit csim: " + path("inputs.json") +
+                       ": field 'inputs': unknown key (expected only: kernel, config, conv, dense, input, decoder, "
+                       "float_encoder)\n");
+  // Modes over raw codes do nothing: refused.
+  doc = nlohmann::json::parse(good);
+  doc["conv"]["bias"]["type"] = "fixed<6,1,trn,wrap>";
+  expect_rejected(with_model("modes.json", doc.dump()), {"modes.json", "conv.bias.type", "apply to 'values' only"});
   EXPECT_FALSE(fs::exists(path("y.npy")));
+}
+
+// "fixed<6,1,trn,wrap>" over values: truncated and wrapped as declared (0.03 -> 0, 1.5 -> -16),
+// not rounded and saturated (1, 31).
+TEST_F(CliAutoencoder, DeclaredModesAreHonoured) {
+  npy::write(path("codes.npy"), {1, 64}, std::vector<std::uint8_t>(64, 9));
+  auto doc = nlohmann::json::parse(slurp(default_model));
+  doc["conv"]["bias"].erase("raw");
+  doc["conv"]["bias"]["values"] = {0.03, 1.5, 0, 0, 0, 0, 0, 0};
+  doc["conv"]["bias"]["type"] = "fixed<6,1,trn,wrap>";
+  std::ofstream(path("m.json")) << doc.dump();
+  ae::model m = ae::load_model(default_model);
+  m.conv_bias = {0, -16, 0, 0, 0, 0, 0, 0};
+  const auto r = run("csim autoencoder --model '" + path("m.json") + "' --input '" + path("codes.npy") + "' --output '" +
+                     path("y.npy") + "'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(npy::read(path("y.npy")).as<std::uint16_t>(), kernel_latents(m, std::vector<std::uint8_t>(64, 9)));
+  EXPECT_EQ(ae::load_model(path("m.json")).conv_bias, m.conv_bias);
 }
 
 TEST_F(CliAutoencoder, RejectsBadOptionsAndUnwritableOutputs) {

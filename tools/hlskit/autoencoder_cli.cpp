@@ -10,6 +10,7 @@
 #include "autoencoder_cli.hpp"
 
 #include "cosim_cli.hpp"
+#include "outputs.hpp"
 
 #include <autoencoder/autoencoder.hpp>
 #include <hlskit/autoencoder/evaluate.hpp>
@@ -44,8 +45,14 @@ using image = std::array<std::uint8_t, ae::geometry::pixels>;  // raw ufixed<8,1
 
 std::string default_model_path() { return models_dir() + "/autoencoder/econt.json"; }
 
-ae::model load(const command& cmd) {
-  return ae::load_model(cmd.model.empty() ? default_model_path() : cmd.model);
+std::string model_path(const command& cmd) { return cmd.model.empty() ? default_model_path() : cmd.model; }
+
+ae::model load(const command& cmd) { return ae::load_model(model_path(cmd)); }
+
+// The files of csim / cosim: the model (given or embedded) and --input are read.
+void plan_inputs(file_plan& plan, const command& cmd) {
+  plan.input(cmd.model.empty() ? "the embedded model" : "--model", model_path(cmd));
+  plan.input("--input", cmd.input);
 }
 
 // --config, else the model's own config.
@@ -129,6 +136,11 @@ int csim(const command& cmd) {
   if (cmd.input.empty()) throw usage_error("--input X.npy is required");
   if (cmd.output_as != "codes" && cmd.output_as != "values")
     throw usage_error("--output-as: expected 'codes' or 'values', found '" + cmd.output_as + "'");
+  file_plan plan;
+  plan_inputs(plan, cmd);
+  plan.output("--output", cmd.output);
+  plan.output("--report", cmd.report);
+  plan.check();
   const ae::model m = load(cmd);
   const std::string config = config_of(cmd, m);
   std::size_t clipped = 0;
@@ -140,13 +152,14 @@ int csim(const command& cmd) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   const std::size_t n = images.size();
+  staged_outputs staged;
   if (!cmd.output.empty()) {
     if (cmd.output_as == "codes") {
-      npy::write(cmd.output, {n, 16}, latents);
+      npy::write(staged.stage(cmd.output), {n, 16}, latents);
     } else {
       std::vector<double> values(latents.size());
       for (std::size_t i = 0; i < values.size(); ++i) values[i] = latents[i] / 512.0;
-      npy::write(cmd.output, {n, 16}, values);
+      npy::write(staged.stage(cmd.output), {n, 16}, values);
     }
   }
   std::size_t zero = 0, top = 0;
@@ -159,8 +172,7 @@ int csim(const command& cmd) {
              "  latents: {} codes, {} zero, {} at the maximum (511)\n"
              "  {:.3f} s, {:.0f} inferences/s\n",
              config, n, clipped, latents.size(), zero, top, seconds, rate);
-  if (!cmd.output.empty()) fmt::print("  wrote {} ({} x 16 {})\n", cmd.output, n, cmd.output_as == "codes" ? "raw ufixed<9,0> codes, uint16" : "values, float64");
-  write_report(cmd.report, {{"kernel", "autoencoder"},
+  write_report(staged, cmd.report, {{"kernel", "autoencoder"},
                             {"action", "csim"},
                             {"config", config},
                             {"model", cmd.model.empty() ? default_model_path() : cmd.model},
@@ -172,6 +184,8 @@ int csim(const command& cmd) {
                             {"latent_codes", {{"count", latents.size()}, {"zero", zero}, {"max", top}}},
                             {"seconds", seconds},
                             {"inferences_per_second", rate}});
+  staged.commit();
+  if (!cmd.output.empty()) fmt::print("  wrote {} ({} x 16 {})\n", cmd.output, n, cmd.output_as == "codes" ? "raw ufixed<9,0> codes, uint16" : "values, float64");
   return 0;
 }
 
@@ -182,16 +196,16 @@ namespace {
 #ifdef HLSKIT_HAVE_RTL
 namespace aet = cosim::autoencoder_top;
 
-// The stimulus: the model's parameters with the corner images, the given images (at most
-// three quarters of `vectors`), then sparse and random images up to `vectors`; then each corner
-// weight set (every parameter -1, +31/32, alternating) with the corner images and random ones.
+// The stimulus: the model's parameters with the corner images, every data image, then sparse
+// and random images up to `vectors` (whole runs of 64); then each corner weight set (every
+// parameter -1, +31/32, alternating) with the corner images and random ones.
 std::vector<aet::stimulus_set> cosim_stimulus(const ae::model& m, const std::vector<image>& data, std::size_t vectors,
                                               std::uint64_t seed) {
   aet::param_set params;
   const auto codes = m.parameters();
   for (std::size_t i = 0; i < params.size(); ++i) params[i] = static_cast<std::int8_t>(codes[i]);
   aet::stimulus_set user{{"model", params, 64}, aet::corner_images()};
-  for (std::size_t i = 0; i < data.size() && user.images.size() < vectors - vectors / 4; ++i) user.images.push_back(data[i]);
+  user.images.insert(user.images.end(), data.begin(), data.end());
   std::mt19937_64 rng(seed);
   aet::fill_images(user, vectors, rng);
   auto sets = aet::make_stimulus(seed + 1, aet::corner_weight_cases(), 200);
@@ -206,7 +220,18 @@ cosim_outcome cosim_config(const ae::model& m, const std::vector<image>& data, c
   std::size_t total = 0;
   for (const auto& s : sets) total += s.images.size();
   cosim_outcome out;
-  out.json = {{"config", P::name}, {"reuse_factor", P::reuse}, {"passes", nlohmann::json::array()}};
+  const std::size_t corners = aet::corner_images().size(), model_set = sets.front().images.size();
+  out.json = {{"config", P::name},
+              {"reuse_factor", P::reuse},
+              {"model_set", {{"corner_images", corners},
+                             {"data_images", data.size()},
+                             {"generated_images", model_set - corners - data.size()},
+                             {"vectors", model_set}}},
+              {"corner_weight_set_vectors", total - model_set},
+              {"passes", nlohmann::json::array()}};
+  fmt::print("cosim autoencoder ({}): model set {} vectors: {} corner images, {} data images, {} generated; "
+             "corner weight sets {} vectors\n",
+             P::name, model_set, corners, data.size(), model_set - corners - data.size(), total - model_set);
   for (const back_pressure& p : back_pressure_passes) {
     cosim::run_options opt;
     opt.kernel = fmt::format("autoencoder/{}", P::name);
@@ -254,27 +279,64 @@ cosim_outcome run_cosim(const std::string& config, const ae::model& m, const std
 #endif
 }
 
+void require_rtl() {
+#ifndef HLSKIT_HAVE_RTL
+  throw usage_error("this hlskit was built without the RTL models (configure with -DHLSKIT_BUILD_COSIM=ON)");
+#endif
+}
+
+// Whether a config's verilated model can write waveforms (emulation/CMakeLists.txt).
+void check_trace_support(const command& cmd, const std::string& config) {
+#ifdef HLSKIT_HAVE_RTL
+  std::string traced;
+  if (ae_econt::traced) traced += "econt";
+  if (ae_fpga::traced) traced += traced.empty() ? "fpga" : ", fpga";
+  check_trace(cmd, config, config == "econt" ? ae_econt::traced : ae_fpga::traced, traced);
+#else
+  (void)cmd, (void)config;
+#endif
+}
+
+// The vectors of the model set (cosim_stimulus): the corner images, the data, the rest generated.
+constexpr std::size_t corner_image_count = 2 + ae::geometry::pixels;
+
 }  // namespace
 
 int cosim(const command& cmd) {
+  file_plan plan;
+  plan_inputs(plan, cmd);
+  plan.output("--trace", cmd.trace);
+  plan.output("--report", cmd.report);
+  plan.check();
+  require_rtl();
   const ae::model m = load(cmd);
   const std::string config = config_of(cmd, m);
+  check_trace_support(cmd, config);
   const std::size_t vectors = cmd.vectors > 0 ? static_cast<std::size_t>(cmd.vectors) : 10000;
   if (vectors < 100) throw usage_error("--vectors: at least 100 (the corner images alone are 66)");
+  check_vector_count(vectors, "--vectors");
   std::size_t clipped = 0;
-  const auto data = cmd.input.empty() ? calorimeter_images(m, vectors, cmd.seed)
+  // Without --input: held-out calorimeter events fill three quarters of the model set, the
+  // rest are sparse and random images. With --input: every image of the file is simulated.
+  const auto data = cmd.input.empty() ? calorimeter_images(m, vectors - vectors / 4 - corner_image_count, cmd.seed)
                                       : read_images(cmd.input, m, cmd.energies, &clipped);
-  fmt::print("cosim autoencoder ({}): {} + corner weight sets, {} data images ({}), seed {}\n", config, vectors,
-             data.size(), cmd.input.empty() ? "held-out calorimeter events" : cmd.input, cmd.seed);
+  if (!cmd.input.empty()) check_vector_count(corner_image_count + data.size(), "--input " + cmd.input);
+  fmt::print("cosim autoencoder ({}): at least {} vectors under the model + corner weight sets; all {} data images ({}, "
+             "{} input values clipped to ufixed<8,1>); seed {}\n",
+             config, vectors, data.size(), cmd.input.empty() ? "held-out calorimeter events" : cmd.input, clipped,
+             cmd.seed);
   const auto r = run_cosim(config, m, data, cmd, vectors);
   fmt::print("summary (cycles: mean (min..max))\n{}\n", cosim_table_header());
   for (const auto& row : r.table_rows) fmt::print("{}\n", row);
   auto j = r.json;
   j["kernel"] = "autoencoder";
   j["action"] = "cosim";
-  j["model"] = cmd.model.empty() ? default_model_path() : cmd.model;
+  j["model"] = model_path(cmd);
   j["input"] = cmd.input.empty() ? "calorimeter (held-out)" : cmd.input;
-  write_report(cmd.report, j);
+  j["input_values_clipped"] = clipped;
+  staged_outputs staged;
+  write_report(staged, cmd.report, j);
+  staged.commit();
   return r.passed ? 0 : 1;
 }
 
@@ -283,6 +345,10 @@ int cosim(const command& cmd) {
 int train(const command& cmd) {
   if (cmd.output.empty()) throw usage_error("--output M.json is required (the model file to write)");
   if (!cmd.config.empty() && !ae::is_config_name(cmd.config)) throw usage_error("unknown config '" + cmd.config + "'");
+  file_plan plan;
+  plan.output("--output", cmd.output);
+  plan.output("--report", cmd.report);
+  plan.check();
   ae::train_options o;
   o.seed = cmd.seed;
   if (cmd.epochs > 0) o.epochs = cmd.epochs;
@@ -297,15 +363,12 @@ int train(const command& cmd) {
     throw usage_error(e.what());
   }
   m.config = cmd.config.empty() ? "econt" : cmd.config;
-  ae::save_model(cmd.output, m);
+  staged_outputs staged;
+  ae::save_model(staged.stage(cmd.output), m);
   // The held-out quality: csim vs the float encoder.
   const auto heldout = ae::dataset_events(o, true, 2000);
   const auto ev = ae::evaluate(m, heldout);
-  fmt::print("trained autoencoder: {} epochs on {} {} events in {:.1f} s (seed {}), input gain {}\n"
-             "  kernel == training forward pass on all {} training events\n  wrote {}\n\n{}",
-             tr.epoch_loss.size(), tr.training_events, o.dataset, tr.seconds, o.seed, tr.input_gain,
-             tr.verified_events, cmd.output, ev.table());
-  write_report(cmd.report, {{"kernel", "autoencoder"},
+  write_report(staged, cmd.report, {{"kernel", "autoencoder"},
                             {"action", "train"},
                             {"output", cmd.output},
                             {"seed", o.seed},
@@ -316,6 +379,11 @@ int train(const command& cmd) {
                             {"input_gain", tr.input_gain},
                             {"seconds", tr.seconds},
                             {"heldout", ev.to_json()}});
+  staged.commit();
+  fmt::print("trained autoencoder: {} epochs on {} {} events in {:.1f} s (seed {}), input gain {}\n"
+             "  kernel == training forward pass on all {} training events\n  wrote {}\n\n{}",
+             tr.epoch_loss.size(), tr.training_events, o.dataset, tr.seconds, o.seed, tr.input_gain,
+             tr.verified_events, cmd.output, ev.table());
   return ev.bound_exceeded == 0 ? 0 : 1;
 }
 
@@ -344,21 +412,25 @@ bool demo(const demo_options& options, nlohmann::json& report, summary_table& su
               fmt::format("csim {:.4f} vs float {:.4f} (mean; {:+.1f} %)", ev.emd_csim.mean, ev.emd_float.mean,
                           100 * (ev.emd_csim.mean / ev.emd_float.mean - 1)));
 
-  // Cosim of both named configs on the same events.
-  std::vector<image> data(cells.size() / 64);
-  for (std::size_t i = 0; i < cells.size(); ++i)
+  // Cosim of both named configs on the same events: as many as fill three quarters of the
+  // model set (the rest are sparse and random images), said in the summary.
+  const auto vectors = static_cast<std::size_t>(options.vectors);
+  const std::size_t used = std::min(cells.size() / 64, vectors - vectors / 4 - corner_image_count);
+  std::vector<image> data(used);
+  for (std::size_t i = 0; i < used * 64; ++i)
     data[i / 64][i % 64] = static_cast<std::uint8_t>(ae::input_code(m.input_gain, cells[i]));
   bool passed = bound_ok;
   nlohmann::json cos = nlohmann::json::array();
   std::vector<std::string> rows;
   for (const char* config : {"econt", "fpga"}) {
-    const auto r = run_cosim(config, m, data, cmd, static_cast<std::size_t>(options.vectors));
+    const auto r = run_cosim(config, m, data, cmd, vectors);
     passed = passed && r.passed;
     cos.push_back(r.json);
     rows.insert(rows.end(), r.table_rows.begin(), r.table_rows.end());
     const auto& none = r.json["passes"][0];
     summary.add("autoencoder", fmt::format("cosim {}", config),
-                fmt::format("{} vectors, {} mismatches; II {} cycles, latency {} cycles", r.vectors, r.mismatches,
+                fmt::format("{} vectors ({} of the {} events), {} mismatches; II {} cycles, latency {} cycles",
+                            r.vectors, used, cells.size() / 64, r.mismatches,
                             none["interval_cycles"].value("mean", 0.0), none["latency_cycles"].value("mean", 0.0)),
                 r.passed);
   }

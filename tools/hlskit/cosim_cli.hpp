@@ -2,6 +2,9 @@
 // the outcome it reports, and the --report file.
 #pragma once
 
+#include "kernels.hpp"
+#include "outputs.hpp"
+
 #include <hlskit/model_file.hpp>
 
 #include <nlohmann/json.hpp>
@@ -30,6 +33,28 @@ struct cosim_outcome {
 // Writes the JSON report when one was asked for (nothing half-written: model_file::write_json).
 inline void write_report(const std::string& path, const nlohmann::json& report) {
   if (!path.empty()) model_file::write_json(path, report);
+}
+// The same into a staged file: it appears with the command's other outputs on commit().
+inline void write_report(staged_outputs& staged, const std::string& path, const nlohmann::json& report) {
+  if (!path.empty()) model_file::write_json(staged.stage(path), report);
+}
+
+// --trace on a config whose model was verilated without waveform support is an error, not a
+// silent no-op. `traced` lists the configs that have it.
+inline void check_trace(const command& cmd, const std::string& config, bool config_traced,
+                        const std::string& traced_configs) {
+  if (!cmd.trace.empty() && !config_traced)
+    throw usage_error("--trace: config '" + config + "' of " + cmd.kernel +
+                      " was built without waveform support (configs with waveforms: " +
+                      (traced_configs.empty() ? std::string("none") : traced_configs) + ")");
+}
+
+// The cosim keeps every vector (stimulus and expected outputs) in memory: --vectors, and the
+// vectors an --input adds, are limited to this (hlskit::cli::max_cosim_vectors).
+inline void check_vector_count(std::size_t total, const std::string& what) {
+  if (total > static_cast<std::size_t>(max_cosim_vectors))
+    throw usage_error(what + ": " + std::to_string(total) + " vectors, more than the cosim's limit of " +
+                      std::to_string(max_cosim_vectors) + " (it holds every vector in memory)");
 }
 
 }  // namespace hlskit::cli

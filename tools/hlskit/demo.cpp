@@ -2,7 +2,10 @@
 #include "demo.hpp"
 
 #include "autoencoder_cli.hpp"
+#include "outputs.hpp"
 #include "svm_cli.hpp"
+
+#include "kernels.hpp"
 
 #include <hlskit/model_file.hpp>
 
@@ -23,6 +26,14 @@ std::string summary_table::text() const {
 }
 
 int run_demo(const demo_options& options) {
+  file_plan plan;  // the report's directory is checked before the minutes of work, not after
+  plan.input("the embedded autoencoder model", models_dir() + "/autoencoder/econt.json");
+  plan.input("the embedded svm model", models_dir() + "/svm/breast_cancer.model");
+  plan.input("the embedded svm model", models_dir() + "/svm/iris.model");
+  plan.input("the embedded svm range file", models_dir() + "/svm/breast_cancer.range");
+  plan.input("the embedded svm range file", models_dir() + "/svm/iris.range");
+  plan.output("--report", options.report);
+  plan.check();
   nlohmann::json report = {{"demo", "hlskit"}, {"seed", options.seed}};
   summary_table summary;
   bool passed = autoencoder_cli::demo(options, report, summary);

@@ -32,6 +32,10 @@ struct command {
   std::string kernel_type;          // train: linear, polynomial or rbf (default rbf)
 };
 
+// --vectors of cosim and demo: at most this many (the cosim holds every vector and its expected
+// outputs in memory; 10^6 autoencoder vectors take about 0.7 GB).
+inline constexpr long max_cosim_vectors = 1000000;
+
 // Bad input (a file, a field, an option): main prints "hlskit ACTION: what" and exits with 2.
 class usage_error : public std::runtime_error {
  public:

@@ -15,6 +15,7 @@
 #include "svm_cli.hpp"
 
 #include "cosim_cli.hpp"
+#include "outputs.hpp"
 
 #include <hlskit/data/breast_cancer.hpp>
 #include <hlskit/model_file.hpp>
@@ -129,6 +130,14 @@ sv::feature_plan plan_for(const loaded_model& l, int input_features, const std::
   return sv::plan_features(in);
 }
 
+// The files a command reads (file_plan: no output may overwrite them): the model and range file
+// the rule chose, and the input.
+void plan_inputs(file_plan& plan, const command& cmd, const loaded_model& l) {
+  plan.input(cmd.model.empty() ? "the embedded model" : "--model", l.files.model);
+  plan.input(cmd.scale.empty() ? "the range file beside the model" : "--scale", l.files.ranges);
+  plan.input("--input", cmd.input);
+}
+
 // Calls f(Config{}) for a named config.
 template <class F>
 decltype(auto) with_config(const std::string& name, F&& f) {
@@ -184,7 +193,7 @@ sv::evaluation evaluate_on(const loaded_model& l, const std::string& config, con
   const int d = x.empty() ? -1 : static_cast<int>(x.front().size());
   const int features = plan_for(l, d, "the held-out data", config, Config::max_features).features;
   const auto q = sv::quantize_model<Config>(l.model, features, l.name, config, l.ranges ? &*l.ranges : nullptr);
-  const sv::libsvm_predictor reference(l.files.model);
+  const sv::libsvm_predictor reference(l.model, l.name);
   return sv::evaluate<Config>(q, reference, sv::scaled_features(l.ranges, x), y);
 }
 
@@ -201,6 +210,12 @@ int csim(const command& cmd) {
   return with_config(config, [&](auto tag) {
     using Config = decltype(tag);
     const loaded_model l = load(cmd.model, cmd.scale, config, Config::max_features);
+    file_plan files;
+    plan_inputs(files, cmd, l);
+    files.output("--output", cmd.output);
+    files.output("--decision", cmd.decision);
+    files.output("--report", cmd.report);
+    files.check();
     const auto x = read_features(cmd.input);
     const std::size_t n = x.size();
     const int columns = static_cast<int>(x.front().size());
@@ -214,7 +229,7 @@ int csim(const command& cmd) {
 
     // libsvm on the same scaled values, for the agreement line; a label that differs is put down to
     // the feature quantization when libsvm itself changes its label on the quantized features.
-    const sv::libsvm_predictor reference(l.files.model);
+    const sv::libsvm_predictor reference(l.model, l.name);
     const double step = std::ldexp(1.0, -q.points.feature_frac);
     std::size_t agree = 0, by_features = 0;
     std::vector<std::int32_t> labels(n);
@@ -232,35 +247,31 @@ int csim(const command& cmd) {
     const std::size_t differ = n - agree;
     const auto losses = sv::feature_precision_losses(q, l.model, scaled);
 
-    // The outputs and the report, written once everything has been computed.
+    // The outputs and the report, staged once everything has been computed and committed together.
     const double rate = seconds > 0 ? static_cast<double>(n) / seconds : 0;
     const std::size_t pairs = static_cast<std::size_t>(l.model.nr_class * (l.model.nr_class - 1) / 2);
-    std::vector<std::string> written;  // removed again if the command fails after all
-    try {
-      if (!cmd.output.empty()) {
-        npy::write(cmd.output, {n}, labels);
-        written.push_back(cmd.output);
-      }
+    staged_outputs staged;
+    {
+      if (!cmd.output.empty()) npy::write(staged.stage(cmd.output), {n}, labels);
       if (!cmd.decision.empty()) {
         if (cmd.decision_as == "codes") {
           std::vector<std::int64_t> d(n * pairs);
           for (std::size_t i = 0; i < n; ++i)
             for (std::size_t p = 0; p < pairs; ++p) d[i * pairs + p] = run.results[i].decision[p].raw();
-          npy::write(cmd.decision, {n, pairs}, d);
+          npy::write(staged.stage(cmd.decision), {n, pairs}, d);
         } else {
           std::vector<double> d(n * pairs);
           for (std::size_t i = 0; i < n; ++i)
             for (std::size_t p = 0; p < pairs; ++p) d[i * pairs + p] = q.decision_value(run.results[i].decision[p]);
-          npy::write(cmd.decision, {n, pairs}, d);
+          npy::write(staged.stage(cmd.decision), {n, pairs}, d);
         }
-        written.push_back(cmd.decision);
       }
 
       nlohmann::json loss_json = nlohmann::json::array();
       for (const auto& loss : losses)
         loss_json.push_back({{"feature", loss.feature}, {"min", loss.min}, {"max", loss.max}, {"step", loss.step},
                              {"steps", loss.steps()}});
-      write_report(cmd.report, {{"kernel", "svm"},
+      write_report(staged, cmd.report, {{"kernel", "svm"},
                                 {"action", "csim"},
                                 {"config", config},
                                 {"model", l.name},
@@ -286,11 +297,8 @@ int csim(const command& cmd) {
                                 {"decision_as", cmd.decision_as},
                                 {"seconds", seconds},
                                 {"inferences_per_second", rate}});
-    } catch (...) {
-      std::error_code ec;
-      for (const auto& f : written) std::filesystem::remove(f, ec);  // a failing command leaves no output
-      throw;
     }
+    staged.commit();
 
     const int m = l.model.n_features, r = l.ranges ? l.ranges->n_features : 0;
     fmt::print("csim svm ({}): {} samples x {} features, {} kernel, {} classes, {} support vectors\n"
@@ -332,7 +340,7 @@ int csim(const command& cmd) {
                  cmd.decision_as == "codes" ? "codes, int64" : "values, float64");
     if (differ > 0) {
       fmt::print("FAIL: {} of {} labels differ from libsvm's (exit status 1{})\n", differ, n,
-                 written.empty() ? "" : "; the files written hold the kernel's results");
+                 cmd.output.empty() && cmd.decision.empty() ? "" : "; the files written hold the kernel's results");
       return 1;
     }
     return 0;
@@ -390,15 +398,6 @@ void validate_training(const hlskit::data::breast_cancer& d, const hlskit::data:
     throw usage_error(fmt::format("{}: every feature has a single value over {}: nothing to train on", path, split_name));
 }
 
-// Removes the files it holds unless released: a failing command leaves no output behind.
-struct remove_on_failure {
-  std::vector<std::string> paths;
-  ~remove_on_failure() {
-    std::error_code ec;
-    for (const auto& p : paths) std::filesystem::remove(p, ec);
-  }
-};
-
 }  // namespace
 
 int train(const command& cmd) {
@@ -414,63 +413,62 @@ int train(const command& cmd) {
   return with_config(config, [&](auto tag) {
     using Config = decltype(tag);
     const std::string path = dataset_path(cmd.dataset);
+    const std::string range_path = range_beside(cmd.output);
+    file_plan plan;
+    plan.input("--dataset", path);
+    plan.output("--output", cmd.output);
+    plan.output("the range file beside --output", range_path);
+    plan.output("--report", cmd.report);
+    plan.check();
     const auto all = hlskit::data::load_breast_cancer(path);
     const auto split = hlskit::data::stratified_split(all.labels, o.seed);
     validate_training(all, split, path, o, config, Config::max_features, Config::max_classes);
     const split_data data{all.features_of(split.train), all.features_of(split.test), all.labels_of(split.train),
                           all.labels_of(split.test)};
-    const std::string range_path = range_beside(cmd.output);
 
-    // Trained into temporary files beside the targets, checked against the config, and only
-    // then renamed into place.
-    const std::string suffix = fmt::format(".partial-{}", static_cast<long>(::getpid()));
-    remove_on_failure cleanup{{cmd.output + suffix, range_path + suffix}};
+    // Model, range file and report are staged: they appear together, and only when training, the
+    // config's capacity check and the held-out evaluation have succeeded.
+    staged_outputs staged;
+    const std::string model_tmp = staged.stage(cmd.output), range_tmp = staged.stage(range_path);
     const auto t0 = std::chrono::steady_clock::now();
-    const sv::train_result tr = [&] {
-      try {
-        return sv::train(data.train_x, data.train_y, o, cmd.output + suffix, range_path + suffix);
-      } catch (const sv::file_error& e) {  // e.g. an unwritable directory: name the user's paths
-        std::string what = e.what();
-        for (std::size_t at; (at = what.find(suffix)) != std::string::npos;) what.erase(at, suffix.size());
-        throw usage_error(what);
-      }
-    }();
+    sv::train_result tr;
+    try {
+      tr = sv::train(data.train_x, data.train_y, o, model_tmp, range_tmp);
+    } catch (const std::exception& e) {  // e.g. a full disk: name the user's paths
+      throw usage_error(staged.real_names(e.what()));
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (tr.total_sv > Config::max_support_vectors)
       throw usage_error(fmt::format("{}: training gave {} support vectors; the svm config '{}' holds at most {} "
                                     "(nothing written)",
                                     path, tr.total_sv, config, Config::max_support_vectors));
     loaded_model l;
-    l.files = {cmd.output + suffix, range_path + suffix};
+    l.files = {model_tmp, range_tmp};
     l.name = cmd.output;
     l.ranges_rule = "written beside the model";
-    l.model = sv::read_model(l.files.model);
-    l.ranges = sv::read_ranges(l.files.ranges);
+    const sv::feature_limit limit = limit_of(config, Config::max_features);
+    l.model = sv::read_model(model_tmp, limit);
+    l.ranges = sv::read_ranges(range_tmp, limit);
     const auto ev = evaluate_on<Config>(l, config, data.test_x, data.test_y);
-
-    std::filesystem::rename(cmd.output + suffix, cmd.output);
-    cleanup.paths = {cmd.output, range_path + suffix};
-    std::filesystem::rename(range_path + suffix, range_path);
-    cleanup.paths = {cmd.output, range_path};
+    write_report(staged, cmd.report, {{"kernel", "svm"},
+                                      {"action", "train"},
+                                      {"dataset", path},
+                                      {"kernel_type", sv::kernel_name(o.kernel)},
+                                      {"seed", o.seed},
+                                      {"c", tr.c},
+                                      {"gamma", tr.gamma},
+                                      {"cv_accuracy", tr.cv_accuracy},
+                                      {"support_vectors", tr.total_sv},
+                                      {"model", cmd.output},
+                                      {"ranges", range_path},
+                                      {"seconds", seconds},
+                                      {"heldout", ev.to_json()}});
+    staged.commit();
     fmt::print("trained svm ({} kernel) on {} samples of {} in {:.1f} s (seed {}, {}-fold cross-validation)\n"
                "  best C {:g}, gamma {:g}: cross-validation accuracy {:.2f} %, {} support vectors\n"
                "  wrote {} and {}\n\nheld-out {} samples on config '{}':\n{}",
                sv::kernel_name(o.kernel), data.train_x.size(), path, seconds, o.seed, o.folds, tr.c, tr.gamma,
                100 * tr.cv_accuracy, tr.total_sv, cmd.output, range_path, data.test_x.size(), config, ev.table());
-    write_report(cmd.report, {{"kernel", "svm"},
-                              {"action", "train"},
-                              {"dataset", path},
-                              {"kernel_type", sv::kernel_name(o.kernel)},
-                              {"seed", o.seed},
-                              {"c", tr.c},
-                              {"gamma", tr.gamma},
-                              {"cv_accuracy", tr.cv_accuracy},
-                              {"support_vectors", tr.total_sv},
-                              {"model", cmd.output},
-                              {"ranges", range_path},
-                              {"seconds", seconds},
-                              {"heldout", ev.to_json()}});
-    cleanup.paths.clear();
     return 0;
   });
 }
@@ -619,7 +617,18 @@ int cosim(const command& cmd) {
   const std::string config = config_name(cmd);
   const int max_features = with_config(config, [](auto tag) { return decltype(tag)::max_features; });
   const loaded_model l = load(cmd.model, cmd.scale, config, max_features);
+#ifdef HLSKIT_HAVE_RTL
+  check_trace(cmd, config, config == "tiny" ? svm_tiny::traced : svm_default::traced,
+              std::string(svm_default::traced ? "default" : "") + (svm_default::traced && svm_tiny::traced ? ", " : "") +
+                  (svm_tiny::traced ? "tiny" : ""));
+#endif
+  file_plan plan;
+  plan_inputs(plan, cmd, l);
+  plan.output("--trace", cmd.trace);
+  plan.output("--report", cmd.report);
+  plan.check();
   const std::size_t vectors = cmd.vectors > 0 ? static_cast<std::size_t>(cmd.vectors) : 5000;
+  check_vector_count(vectors, "--vectors");
   std::vector<std::vector<double>> data;
   std::string source = "none (random and corner vectors only)";
   if (!cmd.input.empty()) {
@@ -629,6 +638,7 @@ int cosim(const command& cmd) {
     data = load_split(ds, default_split_seed).test_x;
     source = fmt::format("{} held-out 30 % (split seed {})", ds, default_split_seed);
   }
+  check_vector_count(data.size() + vectors, "--input samples + --vectors");
   fmt::print("cosim svm ({}): model {}, range file: {}\n  data: {} ({} samples) + {} corner and random vectors, seed {}\n",
              config, l.name, ranges_line(l), source, data.size(), vectors, cmd.seed);
   const auto r = run_cosim(config, l, data, source, cmd, vectors);
@@ -642,7 +652,9 @@ int cosim(const command& cmd) {
   j["ranges"] = l.files.ranges;
   j["ranges_rule"] = l.ranges_rule;
   j["input"] = source;
-  write_report(cmd.report, j);
+  staged_outputs staged;
+  write_report(staged, cmd.report, j);
+  staged.commit();
   return r.passed ? 0 : 1;
 }
 

@@ -23,7 +23,8 @@ class error : public std::runtime_error {
 };
 
 // "fixed<W,I>" or "ufixed<W,I>" (1 <= W <= 64), optionally with modes: "fixed<8,3,rnd,sat>".
-format parse_type(const std::string& text);
+// *modes (when given) tells whether the text declared a q_mode (and maybe an o_mode).
+format parse_type(const std::string& text, bool* modes = nullptr);
 std::string type_name(const format& f);
 
 // Reads the whole file as JSON (error names the file, line and column on a syntax error).
@@ -31,9 +32,14 @@ nlohmann::json read_json(const std::string& path);
 // Writes JSON to a temporary file beside `path`, then renames it: nothing half-written.
 void write_json(const std::string& path, const nlohmann::json& doc);
 
-// A tensor field of a model document: checks its type string equals `expected` (width and
-// integer width; modes are not part of a stored tensor's type), its shape, and every code's
-// range. "values" are quantized with q_mode::rnd and o_mode::sat, and counted in *saturated.
+// A tensor field of a model document: checks its keys (type, shape, and one of raw / values:
+// nothing else), its type string equals `expected` (width and integer width), its shape, and
+// every code's range. Integers (codes, sizes) are decimal::parse'd from the text as written:
+// 18446744073709551615 is an error quoting it, never -1.
+// Modes in the type say how "values" are quantized: "fixed<6,1,trn,wrap>" truncates and wraps;
+// without modes values are quantized with q_mode::rnd and o_mode::sat. Raw codes are exact, so
+// a type with modes over "raw" is an error (the modes would do nothing). Values that overflowed
+// (lay outside the format's range) are counted in *saturated.
 struct tensor_reader {
   std::string file;  // for messages
   std::vector<std::int64_t> read(const nlohmann::json& parent, const std::string& path, const std::string& key,
@@ -43,6 +49,13 @@ struct tensor_reader {
   const nlohmann::json& field(const nlohmann::json& object, const std::string& path, const std::string& key) const;
   std::string string_field(const nlohmann::json& object, const std::string& path, const std::string& key) const;
   [[noreturn]] void fail(const std::string& path, const std::string& message) const;
+  // Fails naming the first member of `object` (at `path`) that is not one of `known`: a
+  // misspelt key is an error, never ignored.
+  void only(const nlohmann::json& object, const std::string& path, const std::vector<std::string>& known) const;
+  // An integer field within lo..hi, by hlskit::decimal's rule on the JSON text as written;
+  // `what` ends the message, e.g. "(a fixed<6,1> code)".
+  std::int64_t integer(const nlohmann::json& value, const std::string& path, std::int64_t lo, std::int64_t hi,
+                       const std::string& what = "") const;
   // A float tensor {"type": "float64" (optional; "float32" also accepted), "shape": [...],
   // "values": [...]}: the shape must equal `shape` and every value must be a finite number.
   std::vector<double> read_floats(const nlohmann::json& parent, const std::string& path, const std::string& key,

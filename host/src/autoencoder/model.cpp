@@ -44,27 +44,38 @@ model load_model(const std::string& path) {
   const nlohmann::json doc = model_file::read_json(path);
   const model_file::tensor_reader reader{path};
   model m;
+  // Every key is known: a misspelt one ("inputs") is an error, never a silent default.
+  reader.only(doc, "", {"kernel", "config", "conv", "dense", "input", "decoder", "float_encoder"});
   const std::string kernel = reader.string_field(doc, "", "kernel");
   if (kernel != "autoencoder") reader.fail("kernel", "expected \"autoencoder\", found \"" + kernel + "\"");
   m.config = reader.string_field(doc, "", "config");
   if (!is_config_name(m.config)) reader.fail("config", "expected \"econt\" or \"fpga\", found \"" + m.config + "\"");
   const auto& conv = reader.field(doc, "", "conv");
   const auto& dense = reader.field(doc, "", "dense");
+  reader.only(conv, "conv", {"weight", "bias"});
+  reader.only(dense, "dense", {"weight", "bias"});
   using g = geometry;
   m.conv_weight = reader.read(conv, "conv", "weight", parameter_type, {g::kernel, g::kernel, g::channels, g::filters}, &m.saturated_on_import);
   m.conv_bias = reader.read(conv, "conv", "bias", parameter_type, {g::filters}, &m.saturated_on_import);
   m.dense_weight = reader.read(dense, "dense", "weight", parameter_type, {g::flat, g::latent}, &m.saturated_on_import);
   m.dense_bias = reader.read(dense, "dense", "bias", parameter_type, {g::latent}, &m.saturated_on_import);
   if (doc.contains("input")) {
-    const auto& gain = reader.field(reader.field(doc, "", "input"), "input", "gain");
-    if (!gain.is_number_integer() || !is_power_of_two(gain.get<std::int64_t>()) || gain.get<std::int64_t>() > max_input_gain)
-      reader.fail("input.gain", "expected a power of two 1.." + std::to_string(max_input_gain) + ", found " + gain.dump());
-    m.input_gain = gain.get<int>();
+    const auto& input = reader.field(doc, "", "input");
+    reader.only(input, "input", {"gain"});
+    const std::int64_t gain =
+        reader.integer(reader.field(input, "input", "gain"), "input.gain", 1, max_input_gain, "(a power of two)");
+    if (!is_power_of_two(gain))
+      reader.fail("input.gain", "expected a power of two 1.." + std::to_string(max_input_gain) + ", found " +
+                                    std::to_string(gain));
+    m.input_gain = static_cast<int>(gain);
   }
   if (doc.contains("decoder")) {
     const auto& decoder = doc["decoder"];
+    reader.only(decoder, "decoder", {"dense", "deconv"});
     const auto& d_dense = reader.field(decoder, "decoder", "dense");
     const auto& d_deconv = reader.field(decoder, "decoder", "deconv");
+    reader.only(d_dense, "decoder.dense", {"weight", "bias"});
+    reader.only(d_deconv, "decoder.deconv", {"weight", "bias"});
     float_decoder_parameters d;
     d.dense_weight = reader.read_floats(d_dense, "decoder.dense", "weight", decoder_dense_weight_shape);
     d.dense_bias = reader.read_floats(d_dense, "decoder.dense", "bias", decoder_dense_bias_shape);
@@ -74,8 +85,11 @@ model load_model(const std::string& path) {
   }
   if (doc.contains("float_encoder")) {
     const auto& encoder = doc["float_encoder"];
+    reader.only(encoder, "float_encoder", {"conv", "dense"});
     const auto& f_conv = reader.field(encoder, "float_encoder", "conv");
     const auto& f_dense = reader.field(encoder, "float_encoder", "dense");
+    reader.only(f_conv, "float_encoder.conv", {"weight", "bias"});
+    reader.only(f_dense, "float_encoder.dense", {"weight", "bias"});
     float_encoder_parameters e;
     e.conv_weight = reader.read_floats(f_conv, "float_encoder.conv", "weight", conv_weight_shape);
     e.conv_bias = reader.read_floats(f_conv, "float_encoder.conv", "bias", conv_bias_shape);

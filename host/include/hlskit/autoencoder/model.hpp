@@ -4,7 +4,10 @@
 //              "bias":   {"type": "fixed<6,1>", "shape": [8],        "raw": [...]}},
 //    "dense": {"weight": {"type": "fixed<6,1>", "shape": [128,16],   "raw": [...]},
 //              "bias":   {"type": "fixed<6,1>", "shape": [16],       "raw": [...]}}}
-// "values" (floats) instead of "raw" imports float weights, quantized round-half-up, saturated.
+// "values" (floats) instead of "raw" imports float weights, quantized round-half-up, saturated,
+// or with the modes the type declares ("fixed<6,1,trn,wrap>"; modes over "raw" are an error).
+// Every key is known: an unknown or misspelt one ("inputs") is an error naming it, and every
+// integer (codes, sizes, the gain) is read as written (model_file.hpp, hlskit/decimal.hpp).
 //
 // Optional sections (host side, written by hlskit::autoencoder::train):
 //   "input":   {"gain": 2}   the input convention: the kernel sees image cells (sum-normalized
