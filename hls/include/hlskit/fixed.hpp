@@ -18,7 +18,9 @@
 // Speed: storage is the smallest native integer; every operation is constexpr, branch-free once
 // the formats (template arguments) are folded in, and forced inline, so loops over these types
 // auto-vectorize like plain integer code. `acc += w * x` with a wrapping accumulator whose
-// fraction covers the addend's is computed in the accumulator's own width.
+// fraction covers the addend's is computed in the accumulator's own width; when that width is
+// not native (a 30-bit accumulator in a 32-bit word), the wrap-around is applied when the value
+// is read, not after every addition (basic_fixed::lazy_wrap).
 #pragma once
 
 #include <cstdint>
@@ -349,23 +351,50 @@ class basic_fixed {
 
   template <int W2, int I2, bool S2, q_mode Q2, o_mode O2>
   HLSKIT_INLINE constexpr bits_type wrapping_add(const basic_fixed<W2, I2, S2, Q2, O2>& b, bool subtract) const {
-    // Modulo 2^bits arithmetic in the wider of the two storages keeps the low W bits exact.
+    // Modulo 2^bits arithmetic in the wider of the two storages keeps the low W bits exact. v_
+    // is read as stored (its bits above W never reach the low W bits of a sum or difference).
     using T = detail::work_t<detail::max_int(signed_bits, basic_fixed<W2, I2, S2>::signed_bits)>;
     using U = typename detail::int_traits<T>::unsigned_type;
     constexpr int align = fwidth - (W2 - I2);  // >= 0 on this path
     U addend = 0;  // an addend shifted past the accumulator's width contributes nothing
     if constexpr (align < detail::int_traits<T>::bits) addend = static_cast<U>(static_cast<T>(b.code())) << align;
     const U sum = subtract ? static_cast<U>(v_) - addend : static_cast<U>(v_) + addend;
-    // A no-op when W is a native width: then `acc += w * x` is a plain unsigned reduction.
-    return static_cast<bits_type>(detail::wrap_bits<T>(static_cast<T>(sum), W, S));
+    // Native W: the low bits are the code already. Lazy wrap: normalized when read (code()).
+    // Either way `acc += w * x` is a plain unsigned reduction, which vectorizes.
+    if constexpr (W == 8 * static_cast<int>(sizeof(bits_type)) || lazy_wrap) return static_cast<bits_type>(sum);
+    else return static_cast<bits_type>(detail::wrap_bits<T>(static_cast<T>(sum), W, S));
   }
 
-  // The code as a native signed or unsigned integer (v_ always holds it sign- or zero-extended).
-  HLSKIT_INLINE constexpr storage_type code() const { return static_cast<storage_type>(v_); }
+  // The code as a native signed or unsigned integer, sign- or zero-extended. Every read of the
+  // value goes through here (operators, raw(), to_double(), conversions, comparisons).
+  HLSKIT_INLINE constexpr storage_type code() const {
+    const storage_type x = static_cast<storage_type>(v_);
+    if constexpr (!lazy_wrap) {
+      return x;
+    } else if constexpr (S) {
+      // Written as a selection, not an unconditional sign extension: when the compiler knows
+      // the value is in range (a product or sum just computed), the test folds away and the
+      // read costs nothing, so `acc += w * x` keeps its dot-product instructions.
+      constexpr storage_type lo = detail::min_code<storage_type>(W), hi = detail::max_code<storage_type>(W, true);
+      return x >= lo && x <= hi ? x : detail::wrap_bits<storage_type>(x, W, true);
+    } else {
+      constexpr storage_type hi = static_cast<storage_type>((storage_type(1) << W) - 1);
+      return x <= hi ? x : static_cast<storage_type>(x & hi);
+    }
+  }
 
-  // The code, sign- or zero-extended, in an unsigned word: unsigned so that a wrapping
-  // accumulation is an unsigned reduction, which compilers turn into dot-product instructions
-  // (pmaddwd); a signed reduction written without undefined overflow is not recognized.
+  // Lazy wrap-around: a wrapping type of a non-native width above 16 bits (an accumulator, as
+  // hls4ml's accum_t = ap_fixed<18, 8>) lets `+=` / `-=` keep v_ as any value congruent to the
+  // code modulo 2^W, so a chain of additions needs no sign extension after each one (exact:
+  // addition modulo 2^W is associative); code() normalizes on every read. Every other write
+  // stores the normalized code. Narrower types (weights, inputs) are never lazy, so their reads
+  // from memory cost nothing.
+  static constexpr bool lazy_wrap = O == o_mode::wrap && W > 16 && W < 8 * static_cast<int>(sizeof(bits_type));
+
+  // The code in an unsigned word: unsigned so that a wrapping accumulation is an unsigned
+  // reduction, which compilers turn into dot-product instructions (pmaddwd); a signed reduction
+  // written without undefined overflow is not recognized. Sign- or zero-extended, except in a
+  // lazy_wrap type after `+=` / `-=` (then only its low W bits are the code).
   bits_type v_ = 0;
 };
 
