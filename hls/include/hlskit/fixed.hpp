@@ -235,6 +235,12 @@ namespace detail {
 struct access {
   template <class X>
   HLSKIT_INLINE static constexpr typename X::storage_type storage(const X& x) { return x.code(); }
+  // The code as an operand of a result that is lazy_wrap: see basic_fixed::exact_code.
+  template <bool ForLazyResult, class X>
+  HLSKIT_INLINE static constexpr typename X::storage_type operand(const X& x) {
+    if constexpr (ForLazyResult) return x.exact_code();
+    else return x.code();
+  }
   template <class X, class T>
   HLSKIT_INLINE static constexpr X make(T exact_code) {
     X x;
@@ -269,6 +275,13 @@ class basic_fixed {
   using raw_type = std::conditional_t<(W > 64), storage_type,
                    std::conditional_t<(!S && W == 64), std::uint64_t, std::int64_t>>;
   using work_type = detail::work_t<signed_bits>;
+  // Lazy wrap-around: a wrapping type of a non-native width above 16 bits (an accumulator, as
+  // hls4ml's accum_t = ap_fixed<18, 8>) lets `+=` / `-=` keep v_ as any value congruent to the
+  // code modulo 2^W, so a chain of additions needs no sign extension after each one (exact:
+  // addition modulo 2^W is associative); code() normalizes on every read. Every other write
+  // stores the normalized code. Narrower types (weights, inputs) are never lazy, so their reads
+  // from memory cost nothing.
+  static constexpr bool lazy_wrap = O == o_mode::wrap && W > 16 && W < 8 * static_cast<int>(sizeof(bits_type));
 
   constexpr basic_fixed() = default;
 
@@ -383,13 +396,26 @@ class basic_fixed {
     }
   }
 
-  // Lazy wrap-around: a wrapping type of a non-native width above 16 bits (an accumulator, as
-  // hls4ml's accum_t = ap_fixed<18, 8>) lets `+=` / `-=` keep v_ as any value congruent to the
-  // code modulo 2^W, so a chain of additions needs no sign extension after each one (exact:
-  // addition modulo 2^W is associative); code() normalizes on every read. Every other write
-  // stores the normalized code. Narrower types (weights, inputs) are never lazy, so their reads
-  // from memory cost nothing.
-  static constexpr bool lazy_wrap = O == o_mode::wrap && W > 16 && W < 8 * static_cast<int>(sizeof(bits_type));
+  // The code with its range evident to the compiler: a non-native width is sign- or
+  // zero-extended from bit W explicitly (a no-op on the value, which is stored normalized). The
+  // operators read their operands this way when their result type is lazy_wrap: the compiler
+  // then proves that the product or sum fits the result's W bits, and the range test in the
+  // result's code() folds away (a 6-bit weight times a 16-bit input read by `acc += w * x`).
+  HLSKIT_INLINE constexpr storage_type exact_code() const {
+    const storage_type x = code();
+    if constexpr (lazy_wrap || W == 8 * static_cast<int>(sizeof(bits_type))) {
+      return x;  // native, or normalized by code() with its range evident
+    } else if constexpr (S) {
+      // In the storage's own width (a wider shift pair would make the compiler widen the
+      // product too): the code shifted to the top of the word, then arithmetically back.
+      constexpr int shift = 8 * static_cast<int>(sizeof(bits_type)) - W;
+      const auto top = static_cast<storage_type>(static_cast<bits_type>(static_cast<bits_type>(x) << shift));
+      return static_cast<storage_type>(top >> shift);
+    } else {
+      return static_cast<storage_type>(x & static_cast<storage_type>((storage_type(1) << W) - 1));
+    }
+  }
+
 
   // The code in an unsigned word: unsigned so that a wrapping accumulation is an unsigned
   // reduction, which compilers turn into dot-product instructions (pmaddwd); a signed reduction
@@ -412,10 +438,10 @@ struct arith {
 };
 
 // The operand's code scaled to `Frac` fraction bits, in T (exact: Frac >= the operand's).
-template <class T, int Frac, class X>
+template <class T, int Frac, class X, bool ForLazyResult = false>
 HLSKIT_INLINE constexpr T aligned(const X& x) {
   using U = typename int_traits<T>::unsigned_type;
-  return static_cast<T>(static_cast<U>(static_cast<T>(access::storage(x))) << (Frac - X::fwidth));
+  return static_cast<T>(static_cast<U>(static_cast<T>(access::operand<ForLazyResult>(x))) << (Frac - X::fwidth));
 }
 }  // namespace detail
 
@@ -427,7 +453,9 @@ HLSKIT_INLINE constexpr auto operator+(const HLSKIT_FIXED(1)& a, const HLSKIT_FI
   using R = typename detail::arith<HLSKIT_FIXED(1), HLSKIT_FIXED(2)>::plus;
   using T = typename R::work_type;
   using U = typename detail::int_traits<T>::unsigned_type;
-  const U sum = static_cast<U>(detail::aligned<T, R::fwidth>(a)) + static_cast<U>(detail::aligned<T, R::fwidth>(b));
+  constexpr bool lazy = R::lazy_wrap;
+  const U sum = static_cast<U>(detail::aligned<T, R::fwidth, HLSKIT_FIXED(1), lazy>(a)) +
+                static_cast<U>(detail::aligned<T, R::fwidth, HLSKIT_FIXED(2), lazy>(b));
   return detail::access::make<R>(static_cast<T>(sum));
 }
 
@@ -436,7 +464,9 @@ HLSKIT_INLINE constexpr auto operator-(const HLSKIT_FIXED(1)& a, const HLSKIT_FI
   using R = typename detail::arith<HLSKIT_FIXED(1), HLSKIT_FIXED(2)>::minus;
   using T = typename R::work_type;
   using U = typename detail::int_traits<T>::unsigned_type;
-  const U diff = static_cast<U>(detail::aligned<T, R::fwidth>(a)) - static_cast<U>(detail::aligned<T, R::fwidth>(b));
+  constexpr bool lazy = R::lazy_wrap;
+  const U diff = static_cast<U>(detail::aligned<T, R::fwidth, HLSKIT_FIXED(1), lazy>(a)) -
+                 static_cast<U>(detail::aligned<T, R::fwidth, HLSKIT_FIXED(2), lazy>(b));
   return detail::access::make<R>(static_cast<T>(diff));
 }
 
@@ -444,14 +474,16 @@ template <HLSKIT_FIXED_ARGS(1), HLSKIT_FIXED_ARGS(2)>
 HLSKIT_INLINE constexpr auto operator*(const HLSKIT_FIXED(1)& a, const HLSKIT_FIXED(2)& b) {
   using R = typename detail::arith<HLSKIT_FIXED(1), HLSKIT_FIXED(2)>::mult;
   using T = typename R::work_type;  // holds the exact product
-  return detail::access::make<R>(static_cast<T>(detail::access::storage(a)) * static_cast<T>(detail::access::storage(b)));
+  constexpr bool lazy = R::lazy_wrap;
+  return detail::access::make<R>(static_cast<T>(detail::access::operand<lazy>(a)) *
+                                 static_cast<T>(detail::access::operand<lazy>(b)));
 }
 
 template <HLSKIT_FIXED_ARGS(1)>
 HLSKIT_INLINE constexpr auto operator-(const HLSKIT_FIXED(1)& a) {
   using R = basic_fixed<W1 + 1, I1 + 1, true>;
   using T = typename R::work_type;
-  return detail::access::make<R>(-static_cast<T>(detail::access::storage(a)));
+  return detail::access::make<R>(-static_cast<T>(detail::access::operand<R::lazy_wrap>(a)));
 }
 
 template <HLSKIT_FIXED_ARGS(1)>
