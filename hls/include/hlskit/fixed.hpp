@@ -237,7 +237,7 @@ struct access {
   HLSKIT_INLINE static constexpr typename X::storage_type storage(const X& x) { return x.code(); }
   // The code as an operand of a result that is lazy_wrap: see basic_fixed::exact_code.
   template <bool ForLazyResult, class X>
-  HLSKIT_INLINE static constexpr typename X::storage_type operand(const X& x) {
+  HLSKIT_INLINE static constexpr auto operand(const X& x) {
     if constexpr (ForLazyResult) return x.exact_code();
     else return x.code();
   }
@@ -401,20 +401,23 @@ class basic_fixed {
   // operators read their operands this way when their result type is lazy_wrap: the compiler
   // then proves that the product or sum fits the result's W bits, and the range test in the
   // result's code() folds away (a 6-bit weight times a 16-bit input read by `acc += w * x`).
-  HLSKIT_INLINE constexpr storage_type exact_code() const {
-    const storage_type x = code();
+  HLSKIT_INLINE constexpr auto exact_code() const {
     if constexpr (lazy_wrap || W == 8 * static_cast<int>(sizeof(bits_type))) {
-      return x;  // native, or normalized by code() with its range evident
+      return code();  // native, or normalized by code() with its range evident
     } else if constexpr (S) {
-      // In the storage's own width (a wider shift pair would make the compiler widen the
-      // product too): the code shifted to the top of the word, then arithmetically back.
-      constexpr int shift = 8 * static_cast<int>(sizeof(bits_type)) - W;
-      const auto top = static_cast<storage_type>(static_cast<bits_type>(static_cast<bits_type>(x) << shift));
-      return static_cast<storage_type>(top >> shift);
+      // The code shifted to the top of a word, then arithmetically back: in 16 bits for an
+      // 8-bit storage (SSE2 has no byte shifts; the byte is widened for the multiply anyway),
+      // in the storage's own width otherwise (a wider shift pair would widen the product too).
+      using E = std::conditional_t<(sizeof(storage_type) < 2), std::int16_t, storage_type>;
+      using EU = std::conditional_t<(sizeof(storage_type) < 2), std::uint16_t, bits_type>;
+      constexpr int shift = 8 * static_cast<int>(sizeof(E)) - W;
+      const E top = static_cast<E>(static_cast<EU>(static_cast<EU>(static_cast<E>(code())) << shift));
+      return static_cast<E>(top >> shift);
     } else {
-      return static_cast<storage_type>(x & static_cast<storage_type>((storage_type(1) << W) - 1));
+      return static_cast<storage_type>(code() & static_cast<storage_type>((storage_type(1) << W) - 1));
     }
   }
+
 
 
   // The code in an unsigned word: unsigned so that a wrapping accumulation is an unsigned
