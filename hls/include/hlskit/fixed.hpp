@@ -285,10 +285,13 @@ class basic_fixed {
 
   constexpr basic_fixed() = default;
 
-  // Assignment from any fixed type: quantize with Q, then overflow with O.
+  // Assignment from any fixed type: quantize with Q, then overflow with O. A format that holds
+  // every value of the source (no fraction bit dropped, no overflow possible) takes the code
+  // shifted, nothing else: neither rounding nor the wrap-around's sign extension is then left
+  // for the compiler to prove away.
   template <int W2, int I2, bool S2, q_mode Q2, o_mode O2>
   HLSKIT_INLINE constexpr basic_fixed(const basic_fixed<W2, I2, S2, Q2, O2>& other)
-      : v_(static_cast<bits_type>(convert_from<W2 - I2, basic_fixed<W2, I2, S2>::signed_bits>(other.code()))) {}
+      : v_(static_cast<bits_type>(convert_from<W2 - I2, basic_fixed<W2, I2, S2>::signed_bits, S2>(other.code()))) {}
 
   HLSKIT_INLINE constexpr basic_fixed(double d)  // NOLINT: implicit, like ap_fixed and sc_fixed
       : v_(static_cast<bits_type>(detail::convert_double<detail::work_t<detail::max_int(signed_bits, 64)>>(
@@ -296,7 +299,7 @@ class basic_fixed {
 
   template <class Int, std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>, int> = 0>
   HLSKIT_INLINE constexpr basic_fixed(Int i)  // NOLINT: implicit, an integer is a fixed<64, 64>
-      : v_(static_cast<bits_type>(convert_from<0, std::is_signed_v<Int> ? 64 : 65>(i))) {}
+      : v_(static_cast<bits_type>(convert_from<0, std::is_signed_v<Int> ? 64 : 65, std::is_signed_v<Int>>(i))) {}
 
   // The code's low W bits, sign- or zero-extended (from_raw never fails, as a register load).
   HLSKIT_INLINE static constexpr basic_fixed from_raw(raw_type code) {
@@ -347,12 +350,22 @@ class basic_fixed {
   friend class basic_fixed;
   friend struct detail::access;
 
-  // Converts a code with FromFrac fraction bits that fits in FromBits signed bits.
-  template <int FromFrac, int FromBits, class Raw>
+  // Converts a code with FromFrac fraction bits that fits in FromBits signed bits (FromSigned:
+  // the source format is signed).
+  template <int FromFrac, int FromBits, bool FromSigned, class Raw>
   HLSKIT_INLINE static constexpr storage_type convert_from(Raw code) {
     using T = detail::work_t<detail::max_int(FromBits, signed_bits)>;
-    return static_cast<storage_type>(
-        detail::convert_raw<T>(static_cast<T>(code), FromBits, FromFrac - fwidth, W, S, Q, O));
+    using U = typename detail::int_traits<T>::unsigned_type;
+    // Every source value is representable: FromBits signed bits with FromFrac fraction bits fit
+    // this format (the code is exact once shifted; no rounding, no overflow to handle).
+    constexpr bool exact = FromFrac <= fwidth && FromBits + (fwidth - FromFrac) <= signed_bits &&
+                           (S || !FromSigned);  // an unsigned destination holds no negative value
+    if constexpr (exact) {
+      return static_cast<storage_type>(static_cast<T>(static_cast<U>(static_cast<T>(code)) << (fwidth - FromFrac)));
+    } else {
+      return static_cast<storage_type>(
+          detail::convert_raw<T>(static_cast<T>(code), FromBits, FromFrac - fwidth, W, S, Q, O));
+    }
   }
 
   HLSKIT_INLINE constexpr basic_fixed shifted(int fraction_shift) const {

@@ -6,9 +6,10 @@
 namespace hlskit::autoencoder {
 
 // ReLU, then the layer's output quantization (assignment: q_mode, then o_mode).
+// (One conversion of the selected sum: a select of two codes, which vectorizes.)
 template <class Out, class Accum>
 HLSKIT_INLINE Out relu_quantize(const Accum& acc) {
-  return acc < Accum(0) ? Out(0) : Out(acc);
+  return Out(acc < Accum(0) ? Accum(0) : acc);
 }
 
 // Conv2D 3x3 stride 2 'same' + bias + ReLU: 8x8x1 -> 4x4x8. TF 'same' pads only after the
