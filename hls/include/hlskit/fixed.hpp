@@ -278,9 +278,10 @@ class basic_fixed {
   // Lazy wrap-around: a wrapping type of a non-native width above 16 bits (an accumulator, as
   // hls4ml's accum_t = ap_fixed<18, 8>) lets `+=` / `-=` keep v_ as any value congruent to the
   // code modulo 2^W, so a chain of additions needs no sign extension after each one (exact:
-  // addition modulo 2^W is associative); code() normalizes on every read. Every other write
-  // stores the normalized code. Narrower types (weights, inputs) are never lazy, so their reads
-  // from memory cost nothing.
+  // addition modulo 2^W is associative); code() normalizes on every read, as a range test and
+  // a select that folds away wherever the compiler can bound the value (see code()). Every
+  // other write stores the normalized code. Types of up to 16 bits (weights, inputs) are never
+  // lazy: their reads from memory cost nothing.
   static constexpr bool lazy_wrap = O == o_mode::wrap && W > 16 && W < 8 * static_cast<int>(sizeof(bits_type));
 
   constexpr basic_fixed() = default;
@@ -430,8 +431,6 @@ class basic_fixed {
       return static_cast<storage_type>(code() & static_cast<storage_type>((storage_type(1) << W) - 1));
     }
   }
-
-
 
   // The code in an unsigned word: unsigned so that a wrapping accumulation is an unsigned
   // reduction, which compilers turn into dot-product instructions (pmaddwd); a signed reduction
