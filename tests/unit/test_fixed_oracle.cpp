@@ -475,6 +475,10 @@ TEST(FixedOracle, LazyWrapAccumulatorChains) {
     lazy_chain<sint<21>, sint<12>, sint<16>>::run(t, 0x1a2f0600 + seed, length);
     // the accumulator has the product's own type (fixed<24,9> = fixed<8,3> * fixed<16,6>)
     lazy_chain<fixed<24, 9>, fixed<8, 3>, fixed<16, 6>>::run(t, 0x1a2f0700 + seed, length);
+    // lazy products of narrow non-native operands (read sign- / zero-extended: exact_code):
+    // a 6-bit weight in an 8-bit word times a 16-bit input, and an unsigned 7-bit operand
+    lazy_chain<fixed<27, 12>, fixed<6, 1>, fixed<16, 6>>::run(t, 0x1a2f0800 + seed, length);
+    lazy_chain<fixed<33, 17>, ufixed<7, 2>, fixed<12, 1>>::run(t, 0x1a2f0900 + seed, length);
   }
   std::printf("lazy wrap-around observations compared: %lld\n", t.cases);
   EXPECT_EQ(t.failures, 0);
