@@ -278,8 +278,8 @@ class basic_fixed {
   // Lazy wrap-around: a wrapping type of a non-native width above 16 bits (an accumulator, as
   // hls4ml's accum_t = ap_fixed<18, 8>) lets `+=` / `-=` keep v_ as any value congruent to the
   // code modulo 2^W, so a chain of additions needs no sign extension after each one (exact:
-  // addition modulo 2^W is associative); code() normalizes on every read, as a range test and
-  // a select that folds away wherever the compiler can bound the value (see code()). Every
+  // addition modulo 2^W is associative); code() normalizes on every read, in a form that folds
+  // away wherever the compiler can bound the value (see code()). Every
   // other write stores the normalized code. Types of up to 16 bits (weights, inputs) are never
   // lazy: their reads from memory cost nothing.
   static constexpr bool lazy_wrap = O == o_mode::wrap && W > 16 && W < 8 * static_cast<int>(sizeof(bits_type));
@@ -395,18 +395,17 @@ class basic_fixed {
   // The code as a native signed or unsigned integer, sign- or zero-extended. Every read of the
   // value goes through here (operators, raw(), to_double(), conversions, comparisons).
   HLSKIT_INLINE constexpr storage_type code() const {
-    const storage_type x = static_cast<storage_type>(v_);
     if constexpr (!lazy_wrap) {
-      return x;
+      return static_cast<storage_type>(v_);
     } else if constexpr (S) {
-      // Written as a selection, not an unconditional sign extension: when the compiler knows
-      // the value is in range (a product or sum just computed), the test folds away and the
-      // read costs nothing, so `acc += w * x` keeps its dot-product instructions.
-      constexpr storage_type lo = detail::min_code<storage_type>(W), hi = detail::max_code<storage_type>(W, true);
-      return x >= lo && x <= hi ? x : detail::wrap_bits<storage_type>(x, W, true);
+      // The low W bits sign-extended, written as ((x + 2^(W-1)) mod 2^W) - 2^(W-1) rather than a
+      // shift pair: when the compiler knows the value is in range (a product or sum just
+      // computed), the mask and the offsets fold away and the read costs nothing, so
+      // `acc += w * x` keeps its dot-product instructions; otherwise it is three operations.
+      constexpr bits_type half = bits_type(1) << (W - 1), mask = (bits_type(1) << W) - 1;
+      return static_cast<storage_type>(static_cast<bits_type>(((v_ + half) & mask) - half));
     } else {
-      constexpr storage_type hi = static_cast<storage_type>((storage_type(1) << W) - 1);
-      return x <= hi ? x : static_cast<storage_type>(x & hi);
+      return static_cast<storage_type>(v_ & ((bits_type(1) << W) - 1));  // folds away likewise
     }
   }
 
