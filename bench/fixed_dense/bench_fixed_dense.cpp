@@ -30,8 +30,8 @@ using weight_t = hlskit::fixed<8, 3>;
 using input_t = hlskit::fixed<16, 6>;
 using output_t = hlskit::fixed<16, 6, hlskit::q_mode::rnd, hlskit::o_mode::sat>;
 // Exact accumulators: 64 products of fixed<24, 9> need 30 bits. Both widths give the same codes
-// (neither ever wraps); the native 32-bit one keeps `acc += w * x` a plain reduction, while the
-// 30-bit one must sign-extend from bit 29 after every addition.
+// (neither ever wraps). The native 32-bit one keeps `acc += w * x` a plain reduction; so does the
+// 30-bit one (a lazy_wrap type: it sign-extends from bit 29 when read, not after every addition).
 using accum_native_t = hlskit::fixed<32, 17>;
 using accum_minimal_t = hlskit::fixed<30, 15>;
 

@@ -87,7 +87,21 @@ class variable {
     else *ufix_ = value;
     return *this;
   }
+  // Compound assignment as sc_fixed computes it: the exact result, then quantization and overflow.
+  template <class V>
+  variable& operator+=(const V& value) {
+    if (fix_) *fix_ += value;
+    else *ufix_ += value;
+    return *this;
+  }
+  template <class V>
+  variable& operator-=(const V& value) {
+    if (fix_) *fix_ -= value;
+    else *ufix_ -= value;
+    return *this;
+  }
   int128 raw() const { return fix_ ? raw_of(*fix_, true) : raw_of(*ufix_, false); }
+  sc_dt::sc_fxval value() const { return fix_ ? fix_->value() : ufix_->value(); }
 
  private:
   bool is_signed_;

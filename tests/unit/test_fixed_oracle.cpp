@@ -321,6 +321,170 @@ TEST(FixedOracle, TemplatesOverTypePairs) {
   EXPECT_GE(cases, 96LL * 800 * 20);
 }
 
+// ---- lazy wrap-around: long += / -= chains on wrapping accumulators of non-native widths ----
+//
+// Such an accumulator (basic_fixed::lazy_wrap) skips the sign extension after each addition and
+// normalizes when read. Each chain below wraps around many times (corner and random codes,
+// products near full scale); at random points and at the end every way of observing the value
+// is compared with SystemC running the same chain: raw(), to_double(), comparisons, conversion
+// to other formats, +, -, *, unary -, shifts, copies, compound assignment with the accumulator
+// itself as the addend (into wider, narrower and saturating accumulators), and further chains.
+
+template <class Acc, class A, class B>
+struct lazy_chain {
+  static_assert(Acc::lazy_wrap, "the chain must exercise a lazy_wrap accumulator");
+  static_assert(Acc::fwidth >= A::fwidth + B::fwidth && Acc::fwidth >= A::fwidth && Acc::fwidth >= B::fwidth,
+                "every addend of the chain must take the wrap fast path");
+  // Accumulators that take this one as an addend: wider and narrower, same binary point (lazy
+  // too where their width is non-native), and a saturating one (the general path).
+  using wider = hlskit::basic_fixed<Acc::width + 5, Acc::iwidth + 5, Acc::is_signed>;
+  using narrower = hlskit::basic_fixed<Acc::width - 3, Acc::iwidth - 3, Acc::is_signed>;
+  using saturating = hlskit::basic_fixed<Acc::width + 2, Acc::iwidth + 2, true, q_mode::trn, o_mode::sat>;
+  // Conversion targets: rounding and saturating, narrower; wrapping with fewer fraction bits.
+  using conv1 = hlskit::fixed<16, 6, q_mode::rnd, o_mode::sat>;
+  using conv2 = hlskit::basic_fixed<Acc::width - 2, Acc::iwidth, Acc::is_signed, q_mode::rnd_conv, o_mode::wrap>;
+  using conv3 = hlskit::ufixed<12, 4, q_mode::trn_zero, o_mode::sat_sym>;
+
+  static void run(tally& t, std::uint64_t seed, int length) {
+    random_source rng(seed);
+    const format facc = format_of<Acc>(), fa = format_of<A>(), fb = format_of<B>();
+    const std::string name = oracle::describe(facc) + " chain (seed " + std::to_string(seed) + ")";
+    Acc acc = Acc::from_raw(static_cast<typename Acc::raw_type>(rng.code(facc)));
+    oracle::variable ref(facc);
+    ref = oracle::value_of(code_of(acc), Acc::fwidth);
+    wider acc_wide = 0;
+    narrower acc_narrow = 0;
+    saturating acc_sat = 0;
+    oracle::variable ref_wide(format_of<wider>()), ref_narrow(format_of<narrower>()), ref_sat(format_of<saturating>());
+    ref_wide = 0.0;
+    ref_narrow = 0.0;
+    ref_sat = 0.0;
+    int next_observation = rng.uniform(1, 64);
+    for (int step = 1; step <= length; ++step) {
+      const A a = A::from_raw(static_cast<typename A::raw_type>(rng.code(fa)));
+      const B b = B::from_raw(static_cast<typename B::raw_type>(rng.code(fb)));
+      const sc_dt::sc_fxval va = oracle::value_of(code_of(a), A::fwidth), vb = oracle::value_of(code_of(b), B::fwidth);
+      switch (rng.uniform(0, 5)) {
+        case 0: case 1: acc += a * b; ref += va * vb; break;
+        case 2: acc -= a * b; ref -= va * vb; break;
+        case 3: acc += a; ref += va; break;
+        case 4: acc -= b; ref -= vb; break;
+        default: {  // a named product (an lvalue addend), then the accumulator's own value
+          const auto p = a * b;
+          acc += p;
+          ref += va * vb;
+          if (rng.uniform(0, 7) == 0) {
+            const sc_dt::sc_fxval before = ref.value();
+            acc += acc;
+            ref += before;
+          }
+        }
+      }
+      if (step == next_observation || step == length) {
+        observe(t, rng, acc, ref, name + " after " + std::to_string(step) + " steps");
+        // The (unnormalized) accumulator as an addend, into the accumulators of other widths.
+        acc_wide += acc;
+        ref_wide += ref.value();
+        acc_narrow -= acc;
+        ref_narrow -= ref.value();
+        acc_sat += acc;
+        ref_sat += ref.value();
+        t.check(ref_wide.raw(), code_of(acc_wide), name + ": wider accumulator += acc");
+        t.check(ref_narrow.raw(), code_of(acc_narrow), name + ": narrower accumulator -= acc");
+        t.check(ref_sat.raw(), code_of(acc_sat), name + ": saturating accumulator += acc");
+        next_observation = step + rng.uniform(1, 64);
+      }
+    }
+  }
+
+  // Every observation of an accumulator that may hold its code unnormalized.
+  static void observe(tally& t, random_source& rng, const Acc& acc, const oracle::variable& ref, const std::string& what) {
+    const int128 expected = ref.raw();
+    const sc_dt::sc_fxval v = ref.value();
+    t.check(expected, code_of(acc), what + ": raw()");
+    t.check(static_cast<int128>(__builtin_bit_cast(std::int64_t, v.to_double())),
+            static_cast<int128>(__builtin_bit_cast(std::int64_t, acc.to_double())), what + ": to_double()");
+    t.check(static_cast<int128>(__builtin_bit_cast(std::int64_t, v.to_double())),
+            static_cast<int128>(__builtin_bit_cast(std::int64_t, static_cast<double>(acc))), what + ": (double)");
+    {
+      const Acc copy = acc;  // a copy, and a round trip through the raw code
+      t.check(expected, code_of(copy), what + ": copy");
+      t.check(expected, code_of(Acc::from_raw(acc.raw())), what + ": from_raw(raw())");
+      Acc assigned;
+      assigned = acc;
+      t.check(expected, code_of(assigned), what + ": assignment");
+    }
+    // Comparisons with values of other formats, with zero and with a normalized copy of itself.
+    {
+      const B b = B::from_raw(static_cast<typename B::raw_type>(rng.code(format_of<B>())));
+      const sc_dt::sc_fxval vb = oracle::value_of(code_of(b), B::fwidth);
+      t.check(v == vb, acc == b, what + ": acc == b");
+      t.check(v != vb, acc != b, what + ": acc != b");
+      t.check(v < vb, acc < b, what + ": acc < b");
+      t.check(v <= vb, acc <= b, what + ": acc <= b");
+      t.check(v > vb, b < acc, what + ": b < acc");
+      t.check(v >= vb, b <= acc, what + ": b <= acc");
+      const Acc zero = 0;
+      t.check(v < sc_dt::sc_fxval(0.0), acc < zero, what + ": acc < 0");
+      t.check(v == sc_dt::sc_fxval(0.0), acc == zero, what + ": acc == 0");
+      const Acc same = Acc::from_raw(static_cast<typename Acc::raw_type>(expected));
+      t.check(true, acc == same && !(acc < same) && acc >= same, what + ": acc == its normalized code");
+      // Arithmetic with the accumulator as an operand (full precision, then assigned anywhere).
+      check_full_precision(t, rng, acc + b, v + vb, what + ": acc + b");
+      check_full_precision(t, rng, b - acc, vb - v, what + ": b - acc");
+      check_full_precision(t, rng, -acc, -v, what + ": -acc");
+      if constexpr (Acc::width + B::width <= 127) {  // products within the 128-bit limit
+        check_full_precision(t, rng, acc * b, v * vb, what + ": acc * b");
+        Acc m = acc;
+        m *= b;
+        t.check(oracle::convert(v * vb, format_of<Acc>()), code_of(m), what + ": acc *= b");
+      }
+      if constexpr (2 * Acc::width <= 127) check_full_precision(t, rng, acc * acc, v * v, what + ": acc * acc");
+    }
+    // Conversions (each destination's q_mode and o_mode).
+    t.check(oracle::convert(v, format_of<conv1>()), code_of(conv1(acc)), what + ": to " + oracle::describe(format_of<conv1>()));
+    t.check(oracle::convert(v, format_of<conv2>()), code_of(conv2(acc)), what + ": to " + oracle::describe(format_of<conv2>()));
+    t.check(oracle::convert(v, format_of<conv3>()), code_of(conv3(acc)), what + ": to " + oracle::describe(format_of<conv3>()));
+    // Shifts by run-time amounts (the accumulator's own modes).
+    const int n = rng.uniform(-40, 40);
+    t.check(oracle::convert(v << n, format_of<Acc>()), code_of(acc << n), what + ": acc << " + std::to_string(n));
+    t.check(oracle::convert(v >> n, format_of<Acc>()), code_of(acc >> n), what + ": acc >> " + std::to_string(n));
+  }
+};
+
+TEST(FixedOracle, LazyWrapAccumulatorChains) {
+  using hlskit::fixed;
+  using hlskit::sint;
+  using hlskit::ufixed;
+  tally t;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const int length = seed % 3 == 0 ? 20000 : 2000;
+    // bench/fixed_dense's 30-bit accumulator of fixed<8,3> x fixed<16,6> products
+    lazy_chain<fixed<30, 15>, fixed<8, 3>, fixed<16, 6>>::run(t, 0x1a2f0000 + seed, length);
+    // hls4ml-style 18-bit accumulator of 6-bit weights x unsigned 8-bit inputs
+    lazy_chain<fixed<18, 6>, fixed<6, 1>, ufixed<8, 1>>::run(t, 0x1a2f0100 + seed, length);
+    // unsigned accumulator, unsigned addends with fewer fraction bits (aligned by a shift)
+    lazy_chain<ufixed<20, 4>, ufixed<8, 2>, ufixed<10, 2>>::run(t, 0x1a2f0200 + seed, length);
+    // unsigned accumulator of signed products (wrap-around below zero every few steps)
+    lazy_chain<ufixed<26, 10>, fixed<8, 3>, fixed<10, 2>>::run(t, 0x1a2f0300 + seed, length);
+    // 64-bit container
+    lazy_chain<fixed<40, 12>, fixed<17, 5>, fixed<19, 3>>::run(t, 0x1a2f0400 + seed, length);
+    // 128-bit container, addends 27 fraction bits below the accumulator's
+    lazy_chain<fixed<100, 30>, fixed<33, 10>, fixed<40, 20>>::run(t, 0x1a2f0500 + seed, length);
+    // integers; the products (28 bits) are wider than the accumulator
+    lazy_chain<sint<21>, sint<12>, sint<16>>::run(t, 0x1a2f0600 + seed, length);
+    // the accumulator has the product's own type (fixed<24,9> = fixed<8,3> * fixed<16,6>)
+    lazy_chain<fixed<24, 9>, fixed<8, 3>, fixed<16, 6>>::run(t, 0x1a2f0700 + seed, length);
+    // lazy products of narrow non-native operands (read sign- / zero-extended: exact_code):
+    // a 6-bit weight in an 8-bit word times a 16-bit input, and an unsigned 7-bit operand
+    lazy_chain<fixed<27, 12>, fixed<6, 1>, fixed<16, 6>>::run(t, 0x1a2f0800 + seed, length);
+    lazy_chain<fixed<33, 17>, ufixed<7, 2>, fixed<12, 1>>::run(t, 0x1a2f0900 + seed, length);
+  }
+  std::printf("lazy wrap-around observations compared: %lld\n", t.cases);
+  EXPECT_EQ(t.failures, 0);
+  EXPECT_GE(t.cases, 100000);
+}
+
 }  // namespace
 
 int sc_main(int, char**) { return 0; }  // libsystemc wants one; GoogleTest's main runs the tests

@@ -42,6 +42,21 @@ static_assert(fixed<8, 3>::from_raw(0x1ff).raw() == -1);  // from_raw keeps the 
 static_assert(ufixed<8, 1>::from_raw(-1).raw() == 255);
 static_assert(hlskit::requantize(101, {12, 6, true}, {8, 3, true, q_mode::rnd, o_mode::sat}) == 51);  // tie rounds up
 
+// Lazy wrap-around (wrapping types of a non-native width above 16 bits): which types, and a
+// chain that wraps, evaluated at compile time.
+static_assert(fixed<30, 15>::lazy_wrap && fixed<18, 8>::lazy_wrap && ufixed<17, 1>::lazy_wrap && fixed<40, 12>::lazy_wrap);
+static_assert(!fixed<32, 17>::lazy_wrap && !fixed<64, 20>::lazy_wrap && !fixed<14, 2>::lazy_wrap && !fixed<6, 1>::lazy_wrap);
+static_assert(!fixed<30, 15, q_mode::trn, o_mode::sat>::lazy_wrap && !fixed<24, 8, q_mode::rnd, o_mode::sat>::lazy_wrap);
+static_assert(sizeof(fixed<30, 15>) == 4 && sizeof(fixed<40, 12>) == 8);
+constexpr fixed<30, 15> lazy_chain_sum(int terms) {
+  fixed<30, 15> acc = 0;
+  for (int i = 0; i < terms; ++i) acc += fixed<8, 3>::from_raw(127) * fixed<16, 6>::from_raw(32767);
+  return acc;
+}
+static_assert(lazy_chain_sum(100).raw() == 100LL * 127 * 32767);                // no wrap yet
+static_assert(lazy_chain_sum(200).raw() == 200LL * 127 * 32767 - (1LL << 30));  // wrapped once
+static_assert(lazy_chain_sum(200) < fixed<30, 15>(0) && lazy_chain_sum(200).to_double() == (200.0 * 127 * 32767 - 1073741824.0) / 32768);
+
 TEST(FixedTypes, NanIsZero) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   EXPECT_EQ((fixed<8, 3, q_mode::rnd, o_mode::sat>(nan).raw()), 0);

@@ -18,7 +18,9 @@
 // Speed: storage is the smallest native integer; every operation is constexpr, branch-free once
 // the formats (template arguments) are folded in, and forced inline, so loops over these types
 // auto-vectorize like plain integer code. `acc += w * x` with a wrapping accumulator whose
-// fraction covers the addend's is computed in the accumulator's own width.
+// fraction covers the addend's is computed in the accumulator's own width; when that width is
+// not native (a 30-bit accumulator in a 32-bit word), the wrap-around is applied when the value
+// is read, not after every addition (basic_fixed::lazy_wrap).
 #pragma once
 
 #include <cstdint>
@@ -233,6 +235,12 @@ namespace detail {
 struct access {
   template <class X>
   HLSKIT_INLINE static constexpr typename X::storage_type storage(const X& x) { return x.code(); }
+  // The code as an operand of a result that is lazy_wrap: see basic_fixed::exact_code.
+  template <bool ForLazyResult, class X>
+  HLSKIT_INLINE static constexpr auto operand(const X& x) {
+    if constexpr (ForLazyResult) return x.exact_code();
+    else return x.code();
+  }
   template <class X, class T>
   HLSKIT_INLINE static constexpr X make(T exact_code) {
     X x;
@@ -267,13 +275,24 @@ class basic_fixed {
   using raw_type = std::conditional_t<(W > 64), storage_type,
                    std::conditional_t<(!S && W == 64), std::uint64_t, std::int64_t>>;
   using work_type = detail::work_t<signed_bits>;
+  // Lazy wrap-around: a wrapping type of a non-native width above 16 bits (an accumulator, as
+  // hls4ml's accum_t = ap_fixed<18, 8>) lets `+=` / `-=` keep v_ as any value congruent to the
+  // code modulo 2^W, so a chain of additions needs no sign extension after each one (exact:
+  // addition modulo 2^W is associative); code() normalizes on every read, in a form that folds
+  // away wherever the compiler can bound the value (see code()). Every
+  // other write stores the normalized code. Types of up to 16 bits (weights, inputs) are never
+  // lazy: their reads from memory cost nothing.
+  static constexpr bool lazy_wrap = O == o_mode::wrap && W > 16 && W < 8 * static_cast<int>(sizeof(bits_type));
 
   constexpr basic_fixed() = default;
 
-  // Assignment from any fixed type: quantize with Q, then overflow with O.
+  // Assignment from any fixed type: quantize with Q, then overflow with O. A format that holds
+  // every value of the source (no fraction bit dropped, no overflow possible) takes the code
+  // shifted, nothing else: neither rounding nor the wrap-around's sign extension is then left
+  // for the compiler to prove away.
   template <int W2, int I2, bool S2, q_mode Q2, o_mode O2>
   HLSKIT_INLINE constexpr basic_fixed(const basic_fixed<W2, I2, S2, Q2, O2>& other)
-      : v_(static_cast<bits_type>(convert_from<W2 - I2, basic_fixed<W2, I2, S2>::signed_bits>(other.code()))) {}
+      : v_(static_cast<bits_type>(convert_from<W2 - I2, basic_fixed<W2, I2, S2>::signed_bits, S2>(other.code()))) {}
 
   HLSKIT_INLINE constexpr basic_fixed(double d)  // NOLINT: implicit, like ap_fixed and sc_fixed
       : v_(static_cast<bits_type>(detail::convert_double<detail::work_t<detail::max_int(signed_bits, 64)>>(
@@ -281,7 +300,7 @@ class basic_fixed {
 
   template <class Int, std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>, int> = 0>
   HLSKIT_INLINE constexpr basic_fixed(Int i)  // NOLINT: implicit, an integer is a fixed<64, 64>
-      : v_(static_cast<bits_type>(convert_from<0, std::is_signed_v<Int> ? 64 : 65>(i))) {}
+      : v_(static_cast<bits_type>(convert_from<0, std::is_signed_v<Int> ? 64 : 65, std::is_signed_v<Int>>(i))) {}
 
   // The code's low W bits, sign- or zero-extended (from_raw never fails, as a register load).
   HLSKIT_INLINE static constexpr basic_fixed from_raw(raw_type code) {
@@ -332,12 +351,22 @@ class basic_fixed {
   friend class basic_fixed;
   friend struct detail::access;
 
-  // Converts a code with FromFrac fraction bits that fits in FromBits signed bits.
-  template <int FromFrac, int FromBits, class Raw>
+  // Converts a code with FromFrac fraction bits that fits in FromBits signed bits (FromSigned:
+  // the source format is signed).
+  template <int FromFrac, int FromBits, bool FromSigned, class Raw>
   HLSKIT_INLINE static constexpr storage_type convert_from(Raw code) {
     using T = detail::work_t<detail::max_int(FromBits, signed_bits)>;
-    return static_cast<storage_type>(
-        detail::convert_raw<T>(static_cast<T>(code), FromBits, FromFrac - fwidth, W, S, Q, O));
+    using U = typename detail::int_traits<T>::unsigned_type;
+    // Every source value is representable: FromBits signed bits with FromFrac fraction bits fit
+    // this format (the code is exact once shifted; no rounding, no overflow to handle).
+    constexpr bool exact = FromFrac <= fwidth && FromBits + (fwidth - FromFrac) <= signed_bits &&
+                           (S || !FromSigned);  // an unsigned destination holds no negative value
+    if constexpr (exact) {
+      return static_cast<storage_type>(static_cast<T>(static_cast<U>(static_cast<T>(code)) << (fwidth - FromFrac)));
+    } else {
+      return static_cast<storage_type>(
+          detail::convert_raw<T>(static_cast<T>(code), FromBits, FromFrac - fwidth, W, S, Q, O));
+    }
   }
 
   HLSKIT_INLINE constexpr basic_fixed shifted(int fraction_shift) const {
@@ -349,23 +378,63 @@ class basic_fixed {
 
   template <int W2, int I2, bool S2, q_mode Q2, o_mode O2>
   HLSKIT_INLINE constexpr bits_type wrapping_add(const basic_fixed<W2, I2, S2, Q2, O2>& b, bool subtract) const {
-    // Modulo 2^bits arithmetic in the wider of the two storages keeps the low W bits exact.
+    // Modulo 2^bits arithmetic in the wider of the two storages keeps the low W bits exact. v_
+    // is read as stored (its bits above W never reach the low W bits of a sum or difference).
     using T = detail::work_t<detail::max_int(signed_bits, basic_fixed<W2, I2, S2>::signed_bits)>;
     using U = typename detail::int_traits<T>::unsigned_type;
     constexpr int align = fwidth - (W2 - I2);  // >= 0 on this path
     U addend = 0;  // an addend shifted past the accumulator's width contributes nothing
     if constexpr (align < detail::int_traits<T>::bits) addend = static_cast<U>(static_cast<T>(b.code())) << align;
     const U sum = subtract ? static_cast<U>(v_) - addend : static_cast<U>(v_) + addend;
-    // A no-op when W is a native width: then `acc += w * x` is a plain unsigned reduction.
-    return static_cast<bits_type>(detail::wrap_bits<T>(static_cast<T>(sum), W, S));
+    // Native W: the low bits are the code already. Lazy wrap: normalized when read (code()).
+    // Either way `acc += w * x` is a plain unsigned reduction, which vectorizes.
+    if constexpr (W == 8 * static_cast<int>(sizeof(bits_type)) || lazy_wrap) return static_cast<bits_type>(sum);
+    else return static_cast<bits_type>(detail::wrap_bits<T>(static_cast<T>(sum), W, S));
   }
 
-  // The code as a native signed or unsigned integer (v_ always holds it sign- or zero-extended).
-  HLSKIT_INLINE constexpr storage_type code() const { return static_cast<storage_type>(v_); }
+  // The code as a native signed or unsigned integer, sign- or zero-extended. Every read of the
+  // value goes through here (operators, raw(), to_double(), conversions, comparisons).
+  HLSKIT_INLINE constexpr storage_type code() const {
+    if constexpr (!lazy_wrap) {
+      return static_cast<storage_type>(v_);
+    } else if constexpr (S) {
+      // The low W bits sign-extended, written as ((x + 2^(W-1)) mod 2^W) - 2^(W-1) rather than a
+      // shift pair: when the compiler knows the value is in range (a product or sum just
+      // computed), the mask and the offsets fold away and the read costs nothing, so
+      // `acc += w * x` keeps its dot-product instructions; otherwise it is three operations.
+      constexpr bits_type half = bits_type(1) << (W - 1), mask = (bits_type(1) << W) - 1;
+      return static_cast<storage_type>(static_cast<bits_type>(((v_ + half) & mask) - half));
+    } else {
+      return static_cast<storage_type>(v_ & ((bits_type(1) << W) - 1));  // folds away likewise
+    }
+  }
 
-  // The code, sign- or zero-extended, in an unsigned word: unsigned so that a wrapping
-  // accumulation is an unsigned reduction, which compilers turn into dot-product instructions
-  // (pmaddwd); a signed reduction written without undefined overflow is not recognized.
+  // The code with its range evident to the compiler: a non-native width is sign- or
+  // zero-extended from bit W explicitly (a no-op on the value, which is stored normalized). The
+  // operators read their operands this way when their result type is lazy_wrap: the compiler
+  // then proves that the product or sum fits the result's W bits, and the range test in the
+  // result's code() folds away (a 6-bit weight times a 16-bit input read by `acc += w * x`).
+  HLSKIT_INLINE constexpr auto exact_code() const {
+    if constexpr (lazy_wrap || W == 8 * static_cast<int>(sizeof(bits_type))) {
+      return code();  // native, or normalized by code() with its range evident
+    } else if constexpr (S) {
+      // The code shifted to the top of a word, then arithmetically back: in 16 bits for an
+      // 8-bit storage (SSE2 has no byte shifts; the byte is widened for the multiply anyway),
+      // in the storage's own width otherwise (a wider shift pair would widen the product too).
+      using E = std::conditional_t<(sizeof(storage_type) < 2), std::int16_t, storage_type>;
+      using EU = std::conditional_t<(sizeof(storage_type) < 2), std::uint16_t, bits_type>;
+      constexpr int shift = 8 * static_cast<int>(sizeof(E)) - W;
+      const E top = static_cast<E>(static_cast<EU>(static_cast<EU>(static_cast<E>(code())) << shift));
+      return static_cast<E>(top >> shift);
+    } else {
+      return static_cast<storage_type>(code() & static_cast<storage_type>((storage_type(1) << W) - 1));
+    }
+  }
+
+  // The code in an unsigned word: unsigned so that a wrapping accumulation is an unsigned
+  // reduction, which compilers turn into dot-product instructions (pmaddwd); a signed reduction
+  // written without undefined overflow is not recognized. Sign- or zero-extended, except in a
+  // lazy_wrap type after `+=` / `-=` (then only its low W bits are the code).
   bits_type v_ = 0;
 };
 
@@ -383,10 +452,10 @@ struct arith {
 };
 
 // The operand's code scaled to `Frac` fraction bits, in T (exact: Frac >= the operand's).
-template <class T, int Frac, class X>
+template <class T, int Frac, class X, bool ForLazyResult = false>
 HLSKIT_INLINE constexpr T aligned(const X& x) {
   using U = typename int_traits<T>::unsigned_type;
-  return static_cast<T>(static_cast<U>(static_cast<T>(access::storage(x))) << (Frac - X::fwidth));
+  return static_cast<T>(static_cast<U>(static_cast<T>(access::operand<ForLazyResult>(x))) << (Frac - X::fwidth));
 }
 }  // namespace detail
 
@@ -398,7 +467,9 @@ HLSKIT_INLINE constexpr auto operator+(const HLSKIT_FIXED(1)& a, const HLSKIT_FI
   using R = typename detail::arith<HLSKIT_FIXED(1), HLSKIT_FIXED(2)>::plus;
   using T = typename R::work_type;
   using U = typename detail::int_traits<T>::unsigned_type;
-  const U sum = static_cast<U>(detail::aligned<T, R::fwidth>(a)) + static_cast<U>(detail::aligned<T, R::fwidth>(b));
+  constexpr bool lazy = R::lazy_wrap;
+  const U sum = static_cast<U>(detail::aligned<T, R::fwidth, HLSKIT_FIXED(1), lazy>(a)) +
+                static_cast<U>(detail::aligned<T, R::fwidth, HLSKIT_FIXED(2), lazy>(b));
   return detail::access::make<R>(static_cast<T>(sum));
 }
 
@@ -407,7 +478,9 @@ HLSKIT_INLINE constexpr auto operator-(const HLSKIT_FIXED(1)& a, const HLSKIT_FI
   using R = typename detail::arith<HLSKIT_FIXED(1), HLSKIT_FIXED(2)>::minus;
   using T = typename R::work_type;
   using U = typename detail::int_traits<T>::unsigned_type;
-  const U diff = static_cast<U>(detail::aligned<T, R::fwidth>(a)) - static_cast<U>(detail::aligned<T, R::fwidth>(b));
+  constexpr bool lazy = R::lazy_wrap;
+  const U diff = static_cast<U>(detail::aligned<T, R::fwidth, HLSKIT_FIXED(1), lazy>(a)) -
+                 static_cast<U>(detail::aligned<T, R::fwidth, HLSKIT_FIXED(2), lazy>(b));
   return detail::access::make<R>(static_cast<T>(diff));
 }
 
@@ -415,14 +488,16 @@ template <HLSKIT_FIXED_ARGS(1), HLSKIT_FIXED_ARGS(2)>
 HLSKIT_INLINE constexpr auto operator*(const HLSKIT_FIXED(1)& a, const HLSKIT_FIXED(2)& b) {
   using R = typename detail::arith<HLSKIT_FIXED(1), HLSKIT_FIXED(2)>::mult;
   using T = typename R::work_type;  // holds the exact product
-  return detail::access::make<R>(static_cast<T>(detail::access::storage(a)) * static_cast<T>(detail::access::storage(b)));
+  constexpr bool lazy = R::lazy_wrap;
+  return detail::access::make<R>(static_cast<T>(detail::access::operand<lazy>(a)) *
+                                 static_cast<T>(detail::access::operand<lazy>(b)));
 }
 
 template <HLSKIT_FIXED_ARGS(1)>
 HLSKIT_INLINE constexpr auto operator-(const HLSKIT_FIXED(1)& a) {
   using R = basic_fixed<W1 + 1, I1 + 1, true>;
   using T = typename R::work_type;
-  return detail::access::make<R>(-static_cast<T>(detail::access::storage(a)));
+  return detail::access::make<R>(-static_cast<T>(detail::access::operand<R::lazy_wrap>(a)));
 }
 
 template <HLSKIT_FIXED_ARGS(1)>

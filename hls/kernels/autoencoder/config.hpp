@@ -43,6 +43,14 @@ struct config : geometry {
   using bias_t = fixed<6, 1>;
   using conv_accum_t = fixed<32, 20>;   // 12 fraction bits: products ufixed<8,1> x fixed<6,1>
   using conv_out_t = ufixed<8, 1, ConvQ, ConvO>;
+  // The conv outputs as the dense layer reads them in C simulation: conv_out_t's values (already
+  // quantized by it) held in a signed 16-bit word with the same binary point. Exact; a 16-bit
+  // operand makes each dense product 16 x 8 bits, which compilers turn into multiply-add
+  // instructions (pmaddwd), while 8 x 8-bit products of mixed signs have none on x86-64 SSE2.
+  // The hardware keeps conv_out_t's 8 bits (the values are the same).
+  using hidden_t = fixed<16, 16 - conv_out_t::fwidth>;
+  static_assert(hidden_t::fwidth == conv_out_t::fwidth && hidden_t::iwidth > conv_out_t::iwidth,
+                "hidden_t must hold every conv_out_t value exactly");
   using dense_accum_t = fixed<32, 20>;  // 12 fraction bits: products ufixed<8,1> x fixed<6,1>
   using latent_t = ufixed<9, 0, DenseQ, DenseO>;
 };
