@@ -10,8 +10,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -256,20 +259,30 @@ TEST_F(CliContract, OutputDirectoriesAreCheckedBeforeAnyWork) {
   expect_rejected("train autoencoder --output '" + path("nodir/m.json") + "'", {"--output", "does not exist"});
   expect_rejected("train svm --output " + q("m.model") + " --report '" + nodir + "'", {"--report", "does not exist"});
   expect_rejected("demo --report '" + nodir + "'", {"hlskit demo: --report", "does not exist"});
-  // A file where a directory should be, a directory where a file should be, a device.
+  // A file where a directory should be, a directory where a file should be, a socket (a
+  // character device or FIFO is written as a stream: test_cli_files).
   std::ofstream(path("file")) << "x";
   expect_rejected("csim autoencoder --input " + q("x.npy") + " --output '" + path("file/y.npy") + "'",
                   {"--output", "is not a directory"});
   fs::create_directories(path("out"));
   expect_rejected("csim autoencoder --input " + q("x.npy") + " --output " + q("out"), {"--output", "is a directory"});
-  expect_rejected("csim autoencoder --input " + q("x.npy") + " --output /dev/null", {"--output", "not a regular file"});
+  const int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const std::string sock_path = path("sock");
+  ASSERT_LT(sock_path.size(), sizeof address.sun_path);
+  std::copy(sock_path.begin(), sock_path.end(), address.sun_path);
+  ASSERT_EQ(::bind(sock, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  expect_rejected("csim autoencoder --input " + q("x.npy") + " --output " + q("sock"), {"--output", "not a regular file"});
+  ::close(sock);
 }
 
-// A command failing after its work started (here: the trained model does not fit the config
-// it is evaluated on) leaves neither its outputs nor temporary files.
+// A training set that does not fit the config (30 features on `tiny`) is refused before training,
+// naming the data set; no outputs and no temporary files.
 TEST_F(CliContract, FailingTrainLeavesNoFiles) {
   expect_rejected("train svm --config tiny --output " + q("m.model") + " --report " + q("t.json"),
-                  {"m.model", "tiny"});
+                  {"breast_cancer.csv", "30 features", "tiny"});
   EXPECT_FALSE(fs::exists(path("m.model")));
   EXPECT_FALSE(fs::exists(path("m.range")));
 }

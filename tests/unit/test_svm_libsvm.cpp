@@ -696,7 +696,10 @@ TEST_F(SvmFiles, TrainIsDeterministicAndIsSvmTrainOnSvmScaleFiles) {
     char pair[128];
     std::snprintf(pair, sizeof pair, " -c %.17g -g %.17g ", a.c, a.gamma);
     run("svm-train -q " + kernel_options + pair + name + ".scaled " + name + ".model");
-    EXPECT_EQ(read_text(path(name + ".a.range")), read_text(path(name + ".range")));
+    // svm-scale's range file, plus the line naming the model (svm-scale stops reading at its '#').
+    EXPECT_EQ(read_text(path(name + ".a.range")), read_text(path(name + ".range")) + "# hlskit: model fnv1a64 " +
+                                                      svm::model_hash(read_text(path(name + ".a.model"))) + "\n");
+    EXPECT_EQ(svm::read_ranges(path(name + ".a.range")).model_hash, svm::model_hash(read_text(path(name + ".a.model"))));
     EXPECT_EQ(read_text(path(name + ".a.model")), read_text(path(name + ".model")));
   }
   // No temporary files left beside the targets.
@@ -732,7 +735,29 @@ TEST_F(SvmFiles, BreastCancerHeldOutAccuracy) {
   RecordProperty("held_out_accuracy_percent", std::to_string(100 * accuracy));
   EXPECT_GE(accuracy, 0.96);
 
-  // The binaries agree on the held-out split.
+  // A range file names its model: the pair is accepted, a mixed pair refused.
+  EXPECT_NO_THROW(svm::check_pair(svm::read_model(path("bc.model")), "bc.model", ranges, "bc.range"));
+  options.kernel = svm::kernel_type::linear;
+  svm::train(x_train, y_train, options, path("lin.model"), path("lin.range"));
+  try {
+    svm::check_pair(svm::read_model(path("lin.model")), "lin.model", ranges, "bc.range");
+    ADD_FAILURE() << "a mixed pair was accepted";
+  } catch (const svm::file_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "bc.range: belongs to the model with hash " + ranges.model_hash + ", not lin.model (hash " +
+                  svm::model_hash(read_text(path("lin.model"))) +
+                  "): the model and the range file come from different training runs");
+  }
+  // A range file without the line (svm-scale's own) pairs with any model; a malformed line is refused.
+  std::string plain = read_text(path("bc.range"));
+  plain.erase(plain.find("# hlskit"));
+  EXPECT_NO_THROW(svm::check_pair(svm::read_model(path("lin.model")), "lin.model",
+                                  svm::parse_ranges_text(plain, "plain.range"), "plain.range"));
+  EXPECT_THROW(svm::parse_ranges_text(plain + "# hlskit: model fnv1a64 xyz\n", "bad.range"), svm::file_error);
+  EXPECT_THROW(svm::parse_ranges_text(plain + "# hlskit: model fnv1a64 0123456789abcdef\n1 0 1\n", "bad.range"),
+               svm::file_error);
+
+  // The binaries agree on the held-out split (svm-scale reads the range file with its hash line).
   write_text(path("bc.test"), problem_text(x_test, y_test));
   run("svm-scale -r bc.range bc.test", "bc.test.scaled");
   run("svm-predict bc.test.scaled bc.model bc.predicted");

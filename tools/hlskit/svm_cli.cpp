@@ -106,7 +106,10 @@ loaded_model load(const std::string& model, const std::string& scale, const std:
   }
   const sv::feature_limit limit = limit_of(config, max_features);
   l.model = sv::read_model(l.files.model, limit);
-  if (!l.files.ranges.empty()) l.ranges = sv::read_ranges(l.files.ranges, limit);
+  if (!l.files.ranges.empty()) {
+    l.ranges = sv::read_ranges(l.files.ranges, limit);
+    sv::check_pair(l.model, l.name, *l.ranges, l.files.ranges);  // never a mixed pair
+  }
   return l;
 }
 
@@ -134,7 +137,10 @@ sv::feature_plan plan_for(const loaded_model& l, int input_features, const std::
 // the rule chose, and the input.
 void plan_inputs(file_plan& plan, const command& cmd, const loaded_model& l) {
   plan.input(cmd.model.empty() ? "the embedded model" : "--model", l.files.model);
-  plan.input(cmd.scale.empty() ? "the range file beside the model" : "--scale", l.files.ranges);
+  plan.input(!cmd.scale.empty()  ? "--scale"
+             : cmd.model.empty() ? "the embedded range file"
+                                 : "the range file beside the model",
+             l.files.ranges);
   plan.input("--input", cmd.input);
 }
 

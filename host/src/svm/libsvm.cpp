@@ -338,6 +338,15 @@ scale_ranges parse_ranges(std::string text, const std::string& path, const featu
 
   std::vector<std::pair<int, std::pair<double, double>>> lines;
   while (in.next(fields)) {
+    if (!fields.empty() && fields[0] == "#") {  // the last line: "# hlskit: model fnv1a64 HEX"
+      const bool hex = fields.size() == 5 && fields[4].size() == 16 &&
+                       fields[4].find_first_not_of("0123456789abcdef") == std::string_view::npos;
+      if (!hex || fields[1] != "hlskit:" || fields[2] != "model" || fields[3] != "fnv1a64")
+        in.fail("model hash", "expected '# hlskit: model fnv1a64' and 16 hex digits");
+      r.model_hash = std::string(fields[4]);
+      if (in.next(fields)) in.fail("model hash", "expected the end of the file after the model hash line");
+      break;
+    }
     if (fields.size() != 3)
       in.fail("index min max", fmt::format("expected 3 fields (index min max), got {}", fields.size()));
     const int index = static_cast<int>(in.integer(fields[0], "index", 1, kMaxFeatureIndex));
@@ -385,6 +394,20 @@ std::string range_file_text(const std::vector<std::vector<double>>& features, do
   return text;
 }
 
+// What svm_save_model writes, in memory (it only writes by name: an anonymous memory file).
+std::string saved_model_text(const svm_model* model, const std::string& name) {
+  const int fd = ::memfd_create("hlskit-libsvm-model", MFD_CLOEXEC);
+  if (fd < 0) throw file_error(name + ": cannot create a memory file for libsvm: " + std::strerror(errno));
+  const bool saved = svm_save_model(fmt::format("/proc/self/fd/{}", fd).c_str(), model) == 0;
+  std::string text;
+  char buffer[1 << 16];
+  for (ssize_t n; saved && (n = ::pread(fd, buffer, sizeof buffer, static_cast<off_t>(text.size()))) > 0;)
+    text.append(buffer, static_cast<std::size_t>(n));
+  ::close(fd);
+  if (!saved) throw file_error(name + ": libsvm's svm_save_model failed");
+  return text;
+}
+
 struct model_deleter {
   void operator()(svm_model* m) const { svm_free_and_destroy_model(&m); }
 };
@@ -399,6 +422,22 @@ const char* kernel_name(kernel_type k) {
     case kernel_type::rbf: return "rbf";
   }
   return "?";
+}
+
+std::string model_hash(std::string_view model_text) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (const char c : model_text) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  return fmt::format("{:016x}", h);
+}
+
+void check_pair(const libsvm_model& model, const std::string& model_name, const scale_ranges& ranges,
+                const std::string& ranges_name) {
+  if (ranges.model_hash.empty() || model.source.empty()) return;
+  const std::string h = model_hash(model.source);
+  if (h != ranges.model_hash)
+    throw file_error(fmt::format("{}: belongs to the model with hash {}, not {} (hash {}): the model and the range file "
+                                 "come from different training runs",
+                                 ranges_name, ranges.model_hash, model_name, h));
 }
 
 libsvm_model read_model(const std::string& path, const feature_limit& limit) {
@@ -608,11 +647,13 @@ train_result train(const std::vector<std::vector<double>>& features, const std::
   std::srand(options.seed);
   const model_ptr model(svm_train(&problem, &param));  // its SVs point into `nodes`: save before they go
   best.total_sv = svm_get_nr_sv(model.get());
-  // The model and its range file are one unit: both complete before either is renamed into place.
+  // The model and its range file are one unit: both complete before either is renamed into place,
+  // and the range file names the model by its hash (check_pair refuses a mixed pair).
   try {
+    const std::string model_text = saved_model_text(model.get(), model_path);
     file_group outputs;
-    outputs.add(model_path, [&](int, const std::string& fd_path) { return svm_save_model(fd_path.c_str(), model.get()) == 0; });
-    outputs.add(range_path, range_text);
+    outputs.add(model_path, model_text);
+    outputs.add(range_path, range_text + fmt::format("# hlskit: model fnv1a64 {}\n", model_hash(model_text)));
     outputs.commit();
   } catch (const hlskit::file_error& e) {
     throw file_error(e.what());

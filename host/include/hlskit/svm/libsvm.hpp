@@ -68,11 +68,25 @@ struct scale_ranges {
   int n_features = 0;                // largest index listed
   std::vector<double> min, max;      // [n_features], feature i at i - 1
   std::vector<bool> listed;          // [n_features], false: the index had no line
+  // `hlskit train svm` ends the file with "# hlskit: model fnv1a64 HEX", the hash of the model
+  // file written with it (svm-scale stops reading at the '#', so the file stays svm-scale's).
+  // Empty for a range file without that line (one svm-scale wrote).
+  std::string model_hash;
 };
+
+// The hash a range file names its model by: FNV-1a (64 bits) of the model file's bytes, as 16
+// lower-case hex digits. It detects a mixed pair (a model with another training run's range
+// file); it is no defence against a forgery.
+std::string model_hash(std::string_view model_text);
+// Refuses a range file that names another model: "R: belongs to the model with hash ..., not M
+// (hash ...): the model and the range file come from different training runs".
+void check_pair(const libsvm_model& model, const std::string& model_name, const scale_ranges& ranges,
+                const std::string& ranges_name);
 
 // Strict: "x" alone on its line, "lower upper" with lower < upper, then "index min max" lines with
 // increasing indices >= 1 (<= 2^20) and min <= max (svm-scale writes only min < max; a listed
-// min == max is read and, as svm-scale does, the feature is dropped). All numbers finite.
+// min == max is read and, as svm-scale does, the feature is dropped). All numbers finite. An
+// optional last line "# hlskit: model fnv1a64 HEX" names the model (model_hash).
 scale_ranges read_ranges(const std::string& path, const feature_limit& limit = {});
 scale_ranges parse_ranges_text(const std::string& text, const std::string& name, const feature_limit& limit = {});
 
