@@ -140,7 +140,7 @@ TEST_F(DigitsFiles, RejectsMalformedLinesNamingFileAndLine) {
 
 TEST_F(DigitsFiles, RejectsMissingEmptyAndCorruptFiles) {
   const std::string missing = (dir_ / "missing.csv.gz").string();
-  EXPECT_EQ(error_of(missing), missing + ": cannot open: No such file or directory");
+  EXPECT_EQ(error_of(missing), missing + ": cannot open a gzip-compressed CSV: No such file or directory");
   const std::string empty = write_gz("empty.csv.gz", "");
   EXPECT_EQ(error_of(empty), empty + ": no images (the file is empty)");
 

@@ -3,10 +3,15 @@
 // The comparison with libsvm itself on trained models is in tests/csim/test_svm_csim.cpp.
 #include <hlskit/svm/quantize.hpp>
 #include <svm/svm.hpp>
+#include <svm/svm_reference.hpp>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -190,6 +195,82 @@ TEST(SvmQuantize, ModelsBeyondTheCapacityAreRefusedWithTheLimit) {
   auto tiny_gamma = base;
   tiny_gamma.gamma = 1e-30;
   expect_refused(tiny_gamma, 2, "shift");
+}
+
+// The fast kernel (svm.hpp) against the plain one it replaced (svm_reference.hpp), bit for bit:
+// random parameter sets over both configs with the corners (every kernel kind and degree, empty
+// and uneven classes, feature codes at the limits, junk past `features`, requantization shifts
+// 0, 62, 63, 64, beyond and negative).
+template <class Config>
+bool same(const result<Config>& a, const result<Config>& b) {
+  if (a.class_index.raw() != b.class_index.raw() || a.label != b.label) return false;
+  for (int q = 0; q < Config::max_pairs; ++q)
+    if (a.decision[q].raw() != b.decision[q].raw()) return false;
+  return true;
+}
+
+// Vectors whose outputs differ in any bit (of `vectors_out` vectors).
+template <class Config>
+std::size_t random_sets_differing(std::uint64_t seed, std::size_t& vectors_out) {
+  std::mt19937_64 rng(seed);
+  const auto uniform = [&](int lo, int hi) { return lo + static_cast<int>(rng() % static_cast<std::uint64_t>(hi - lo + 1)); };
+  std::size_t differing = 0;
+  auto p = std::make_unique<parameters<Config>>();
+  typename Config::feature_t x[Config::max_features];
+  for (int set = 0; set < 120; ++set) {
+    const int kind = set % 3;
+    p->kernel = static_cast<kernel_kind>(kind);
+    p->degree = uniform(1, Config::max_degree);
+    p->classes = set % 5 == 0 ? Config::max_classes : uniform(2, Config::max_classes);
+    p->features = set % 7 == 0 ? Config::max_features : set % 7 == 1 ? 1 : uniform(0, Config::max_features);
+    const int sv_limit = std::min(Config::max_support_vectors, 48);
+    int total = 0;
+    for (int c = 0; c < Config::max_classes; ++c) {
+      p->class_support_vectors[c] = c < p->classes ? (uniform(0, 3) == 0 ? 0 : uniform(1, sv_limit / p->classes)) : 0;
+      total += p->class_support_vectors[c];
+      p->label[c] = static_cast<std::int32_t>(rng());
+    }
+    p->support_vectors = total;
+    const int amplitude = set % 4 == 0 ? 32767 : uniform(1, 32767);
+    for (int k = 0; k < Config::max_support_vectors && k < total + 1; ++k) {
+      for (int j = 0; j < Config::max_features; ++j)  // junk past `features` too
+        p->support_vector[k][j] = Config::feature_t::from_raw(set % 11 == 0 ? (j % 2 ? 32767 : -32768) : uniform(-amplitude, amplitude));
+      for (int r = 0; r + 1 < Config::max_classes; ++r) p->coef[r][k] = Config::coef_t::from_raw(uniform(-131072, 131071));
+    }
+    p->gamma = Config::gamma_t::from_raw(kind == 0 ? 1 : uniform(1, 65535));
+    p->coef0 = Config::kernel_t::from_raw(uniform(-(1 << 20), 1 << 20));
+    for (int r = 0; r < Config::max_pairs; ++r)
+      p->rho[r] = Config::rho_t::from_raw(static_cast<std::int64_t>(rng() >> 20) - (std::int64_t{1} << 43));
+    // The requantization shift (product_frac - 14 or - 16): typical, the corners, and beyond them.
+    const int frac = kind == 2 ? 14 : 16;
+    const int shifts[] = {uniform(20, 40), 0, 62, 63, 64, 70, -1, -3, uniform(0, 62)};
+    p->product_frac = frac + shifts[static_cast<std::size_t>(set) % (sizeof shifts / sizeof shifts[0])];
+    for (int v = 0; v < 24; ++v) {
+      for (int j = 0; j < Config::max_features; ++j) {
+        int code = uniform(-amplitude, amplitude);
+        if (v == 1) code = -32768;
+        if (v == 2) code = 32767;
+        if (v == 3) code = j % 2 ? -32768 : 32767;
+        if (v == 4) code = 0;
+        if (v >= 5 && v < 8 && total > 0 && j < p->features) code = p->support_vector[(v * 7) % total][j].raw();
+        x[j] = Config::feature_t::from_raw(code);
+      }
+      result<Config> fast, plain;
+      classify<Config>(x, *p, fast);
+      reference::classify<Config>(x, *p, plain);
+      differing += !same(fast, plain);
+      ++vectors_out;
+    }
+  }
+  return differing;
+}
+
+
+TEST(SvmKernel, FastKernelEqualsTheReferenceOnRandomParameterSets) {
+  std::size_t vectors = 0;
+  EXPECT_EQ(random_sets_differing<default_config>(1, vectors), 0u);
+  EXPECT_EQ(random_sets_differing<tiny>(2, vectors), 0u);
+  EXPECT_EQ(vectors, 2u * 120 * 24);
 }
 
 }  // namespace

@@ -959,3 +959,20 @@ TEST_F(SvmFiles, TrainRefusesUnusableData) {
   EXPECT_FALSE(fs::exists(path("m.model")));
   EXPECT_FALSE(fs::exists(path("m.range")));
 }
+
+// A model file is read once: replaced after it was read, the reference libsvm still runs the model
+// that was read (it loads the text kept in libsvm_model::source, never the file again).
+TEST_F(SvmFiles, AModelReplacedAfterReadingIsNotReadAgain) {
+  const auto model_text = [](const char* rho) {
+    return std::string("svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 1\nrho ") + rho +
+           "\nlabel 1 -1\nnr_sv 1 0\nSV\n1 1:1\n";
+  };
+  write_text(path("m.model"), model_text("0.5"));  // x = 0: decision -0.5, label -1
+  const svm::libsvm_model read = svm::read_model(path("m.model"));
+  write_text(path("m.model"), model_text("-0.5"));  // the replacement would say label 1
+  const svm::libsvm_predictor predictor(read, path("m.model"));
+  const svm::prediction p = predictor.predict({0.0});
+  EXPECT_EQ(p.label, -1);
+  EXPECT_DOUBLE_EQ(p.decision.at(0), -0.5);
+  EXPECT_EQ(svm::libsvm_predictor(path("m.model")).predict({0.0}).label, 1);  // read anew: the new model
+}

@@ -70,9 +70,19 @@ identity identify(const std::string& path) {
 
 bool names_descriptor(const std::string& path) {
   if (path == "-") return true;
-  std::error_code ec;
-  const fs::path dir = fs::canonical(fs::path(path).parent_path().empty() ? fs::path(".") : fs::path(path).parent_path(), ec);
-  return !ec && (dir == "/proc/self/fd" || dir == fs::path("/proc") / std::to_string(::getpid()) / "fd");
+  const fs::path self = fs::path("/proc") / std::to_string(::getpid()) / "fd";
+  fs::path p = path;
+  for (int hop = 0; hop < 40; ++hop) {  // /dev/stdout -> /proc/self/fd/1: follow the links
+    std::error_code ec;
+    const fs::path dir = fs::canonical(p.parent_path().empty() ? fs::path(".") : p.parent_path(), ec);
+    if (ec) return false;
+    if (dir == self || dir == "/proc/self/fd") return true;
+    if (!fs::is_symlink(p, ec)) return false;
+    const fs::path target = fs::read_symlink(p, ec);
+    if (ec) return false;
+    p = target.is_absolute() ? target : dir / target;
+  }
+  return false;
 }
 
 void file_plan::input(const std::string& option, const std::string& path) {

@@ -1,5 +1,6 @@
 // Loader of scikit-learn's digits.csv.gz (format in digits.hpp).
 #include "hlskit/data/digits.hpp"
+#include "hlskit/input_file.hpp"
 
 #include <zlib.h>
 
@@ -17,26 +18,38 @@ constexpr int kMaxPixel = 16;
 constexpr int kMaxLabel = 9;
 constexpr std::size_t kMaxShown = 20;  // longest excerpt of a bad value quoted in a message
 
+// The file through the one reader (bounded, one descriptor), then inflated in memory, bounded too;
+// a file without the gzip magic is plain text.
 std::string read_gzip(const std::string& path) {
-  errno = 0;
-  std::unique_ptr<gzFile_s, int (*)(gzFile)> file(gzopen(path.c_str(), "rb"), gzclose);
-  if (!file)
-    throw data_error(path + ": cannot open: " + (errno != 0 ? std::strerror(errno) : "out of memory"));
+  std::string packed;
+  try {
+    input_file f(path, "a gzip-compressed CSV");
+    packed = f.read_rest(max_text_input_bytes, false);
+  } catch (const file_error& e) {
+    throw data_error(e.what());
+  }
+  // Not gzip (no 1f 8b magic): plain text, as gzread reads it.
+  if (packed.size() < 2 || static_cast<unsigned char>(packed[0]) != 0x1f || static_cast<unsigned char>(packed[1]) != 0x8b)
+    return packed;
+  z_stream z{};
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) throw data_error(path + ": cannot start zlib");
+  std::unique_ptr<z_stream, int (*)(z_stream*)> stream(&z, inflateEnd);
+  z.next_in = reinterpret_cast<Bytef*>(packed.data());
+  z.avail_in = static_cast<uInt>(packed.size());
   std::string text;
   char buffer[1 << 16];
-  for (;;) {
-    const int got = gzread(file.get(), buffer, sizeof buffer);
-    if (got < 0) {
-      int code = 0;
-      const char* message = gzerror(file.get(), &code);
-      throw data_error(path + ": cannot read: " + (code == Z_ERRNO ? std::strerror(errno) : message));
-    }
-    if (got == 0) break;
-    text.append(buffer, static_cast<std::size_t>(got));
+  for (int rc = Z_OK; rc != Z_STREAM_END;) {
+    z.next_out = reinterpret_cast<Bytef*>(buffer);
+    z.avail_out = sizeof buffer;
+    rc = inflate(&z, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END)
+      throw data_error(path + ": cannot read: " +
+                       (rc == Z_BUF_ERROR ? std::string("the compressed stream is truncated")
+                                          : std::string(z.msg != nullptr ? z.msg : "not a gzip stream")));
+    text.append(buffer, sizeof buffer - z.avail_out);
+    if (text.size() > max_text_input_bytes)
+      throw data_error(path + ": more than " + std::to_string(max_text_input_bytes >> 20) + " MiB once inflated");
   }
-  int code = 0;  // a truncated stream ends without a read error but leaves one set
-  const char* message = gzerror(file.get(), &code);
-  if (code != Z_OK) throw data_error(path + ": cannot read: " + message);
   return text;
 }
 
