@@ -27,12 +27,6 @@ void conv_layer(const typename Config::input_t image[Config::pixels], const weig
   using input_t = typename Config::input_t;
   constexpr int padded_rows = (Config::conv_rows - 1) * Config::stride + Config::kernel;  // 9
   constexpr int padded_cols = (Config::conv_cols - 1) * Config::stride + Config::kernel;  // 9
-  using wide_weight_t = fixed<16, 16 - Config::weight_t::fwidth>;
-  wide_weight_t wide[Config::kernel][Config::kernel][Config::channels][Config::filters];
-  for (int ky = 0; ky < Config::kernel; ++ky)
-    for (int kx = 0; kx < Config::kernel; ++kx)
-      for (int c = 0; c < Config::channels; ++c)
-        for (int f = 0; f < Config::filters; ++f) wide[ky][kx][c][f] = w.conv_weight[ky][kx][c][f];
   accum_t bias[Config::filters];
   for (int f = 0; f < Config::filters; ++f) bias[f] = w.conv_bias[f];
   input_t padded[padded_rows][padded_cols][Config::channels] = {};
@@ -51,7 +45,7 @@ conv_rows:
           for (int c = 0; c < Config::channels; ++c) {
             const input_t pixel = padded[oy * Config::stride + ky][ox * Config::stride + kx][c];
           conv_filters:
-            for (int f = 0; f < Config::filters; ++f) acc[f] += pixel * wide[ky][kx][c][f];
+            for (int f = 0; f < Config::filters; ++f) acc[f] += pixel * w.conv_weight[ky][kx][c][f];
           }
       // ReLU and quantization of the position's filters, in flatten order (row, col, channel).
       Out* out = &conv_out[(oy * Config::conv_cols + ox) * Config::filters];

@@ -51,6 +51,12 @@ struct config : geometry {
   using hidden_t = fixed<16, 16 - conv_out_t::fwidth>;
   static_assert(hidden_t::fwidth == conv_out_t::fwidth && hidden_t::iwidth > conv_out_t::iwidth,
                 "hidden_t must hold every conv_out_t value exactly");
+  // The conv weights as the C simulation stores them: weight_t's values exactly, in a 16-bit word
+  // (set once per model, as the integer code's int16 weights), so that no inference widens them
+  // again. The register bank and the model files keep weight_t's 6 bits.
+  using conv_weight_store_t = fixed<16, 16 - weight_t::fwidth>;
+  static_assert(conv_weight_store_t::fwidth == weight_t::fwidth && conv_weight_store_t::iwidth > weight_t::iwidth,
+                "conv_weight_store_t must hold every weight_t value exactly");
   using dense_accum_t = fixed<32, 20>;  // 12 fraction bits: products ufixed<8,1> x fixed<6,1>
   using latent_t = ufixed<9, 0, DenseQ, DenseO>;
 };
@@ -65,7 +71,7 @@ using fpga = config<8>;   // 400 multipliers, II = 8
 // model.hpp to_weights and the cosim driver transpose). The flatten order is (row, col, channel).
 template <class Config>
 struct weights {
-  typename Config::weight_t conv_weight[Config::kernel][Config::kernel][Config::channels][Config::filters];
+  typename Config::conv_weight_store_t conv_weight[Config::kernel][Config::kernel][Config::channels][Config::filters];
   typename Config::bias_t conv_bias[Config::filters];
   typename Config::weight_t dense_weight[Config::latent][Config::flat];  // (out, in)
   typename Config::bias_t dense_bias[Config::latent];
