@@ -377,8 +377,8 @@ std::string file_group::stage(const std::string& path) {
   std::string dir = temporary_name(where, e->t.how == target::kind::file ? base_of(e->t.path) : "hlskit-stream");
   if (::mkdir(dir.c_str(), 0700) != 0) fail_errno(path, fmt::format("cannot create the directory '{}' beside it", dir), errno);
   e->private_dir = dir;
-  e->slot = register_temporary(dir + "/" + (e->t.how == target::kind::file ? base_of(e->t.path).substr(0, 200) : std::string("content")), dir);
   e->temporary = dir + "/" + (e->t.how == target::kind::file ? base_of(e->t.path).substr(0, 200) : std::string("content"));
+  e->slot = register_temporary(e->temporary, dir);
   entries_.push_back(std::move(e));
   return entries_.back()->temporary;
 }
@@ -409,6 +409,15 @@ void file_group::commit() {
   signals_held held;
   for (const auto& e : entries_)
     if (e->t.how == target::kind::file) e->finish();
+}
+
+int descriptor_of(const std::string& path) {
+  try {
+    const target t = resolve(path);
+    return t.how == target::kind::stream_fd ? t.fd : -1;
+  } catch (const file_error&) {
+    return -1;
+  }
 }
 
 void write_file(const std::string& path, std::string_view bytes) {

@@ -149,37 +149,28 @@ TEST_F(CliContract, ModelJsonIntegersAreCheckedOverTheirWholeRange) {
                                 ": field 'conv.weight.raw[5]': '18446744073709551615' is out of range: expected a "
                                 "decimal integer in -32..31 (a fixed<6,1> code)");
   }
-  // Sizes and the input gain: the same rule.
+  // Sizes and the input gain: the same rule. model_with writes base with its placeholder 123456
+  // replaced by `literal` (the text exactly as given) and returns the csim command reading it.
+  const auto model_with = [&](const std::string& base, const std::string& literal, const std::string& name) {
+    std::string text = slurp(path(base));
+    text.replace(text.find("123456"), 6, literal);
+    std::ofstream(path(name)) << text;
+    return "csim autoencoder --model " + q(name) + " --input " + q("x.npy");
+  };
   doc = nlohmann::json::parse(good);
   doc["conv"]["bias"]["shape"][0] = 123456;
   std::ofstream(path("base2.json")) << doc.dump();
-  {
-    std::string text = slurp(path("base2.json"));
-    text.replace(text.find("123456"), 6, "18446744073709551624");  // 2^64 + 8: wraps to 8 in 64 bits
-    std::ofstream(path("shape.json")) << text;
-    expect_rejected("csim autoencoder --model " + q("shape.json") + " --input " + q("x.npy"),
-                    {"shape.json", "conv.bias.shape[0]", "not a decimal integer"});
-    text = slurp(path("base2.json"));
-    text.replace(text.find("123456"), 6, "18446744073709551615");
-    std::ofstream(path("shape.json")) << text;
-    expect_rejected("csim autoencoder --model " + q("shape.json") + " --input " + q("x.npy"),
-                    {"shape.json", "conv.bias.shape[0]", "'18446744073709551615' is out of range"});
-  }
+  expect_rejected(model_with("base2.json", "18446744073709551624", "shape.json"),  // 2^64 + 8: wraps to 8 in 64 bits
+                  {"shape.json", "conv.bias.shape[0]", "not a decimal integer"});
+  expect_rejected(model_with("base2.json", "18446744073709551615", "shape.json"),
+                  {"shape.json", "conv.bias.shape[0]", "'18446744073709551615' is out of range"});
   doc = nlohmann::json::parse(good);
   doc["input"]["gain"] = 123456;
   std::ofstream(path("base3.json")) << doc.dump();
-  {
-    std::string text = slurp(path("base3.json"));
-    text.replace(text.find("123456"), 6, "18446744073709551617");  // 2^64 + 1
-    std::ofstream(path("gain.json")) << text;
-    expect_rejected("csim autoencoder --model " + q("gain.json") + " --input " + q("x.npy"),
-                    {"gain.json", "input.gain", "1..65536"});
-    text = slurp(path("base3.json"));
-    text.replace(text.find("123456"), 6, "18446744073709551614");
-    std::ofstream(path("gain.json")) << text;
-    expect_rejected("csim autoencoder --model " + q("gain.json") + " --input " + q("x.npy"),
-                    {"gain.json", "input.gain", "'18446744073709551614' is out of range", "1..65536"});
-  }
+  expect_rejected(model_with("base3.json", "18446744073709551617", "gain.json"),  // 2^64 + 1
+                  {"gain.json", "input.gain", "1..65536"});
+  expect_rejected(model_with("base3.json", "18446744073709551614", "gain.json"),
+                  {"gain.json", "input.gain", "'18446744073709551614' is out of range", "1..65536"});
 }
 
 // ---- outputs --------------------------------------------------------------------------------------

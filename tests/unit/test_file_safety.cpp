@@ -35,8 +35,8 @@ namespace {
 class file_safety : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/hlskit-file-safety-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    std::string tmpl = (fs::temp_directory_path() / "hlskit-file-safety-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
   }
   void TearDown() override {

@@ -30,11 +30,8 @@ struct cosim_outcome {
   std::size_t vectors = 0, mismatches = 0;  // over all passes
 };
 
-// Writes the JSON report when one was asked for (nothing half-written: model_file::write_json).
-inline void write_report(const std::string& path, const nlohmann::json& report) {
-  if (!path.empty()) model_file::write_json(path, report);
-}
-// The same into a staged file: it appears with the command's other outputs on commit().
+// Writes the JSON report, when one was asked for, into a staged file: it appears with the
+// command's other outputs on commit().
 inline void write_report(staged_outputs& staged, const std::string& path, const nlohmann::json& report) {
   if (!path.empty()) model_file::write_json(staged.stage(path), report);
 }

@@ -11,7 +11,6 @@
 #include <CLI/CLI.hpp>
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -115,16 +114,10 @@ int run_kernel_command(const hlskit::cli::command& cmd, const CLI::App& sub) {
   // An output on standard output ("-", /dev/stdout, /dev/fd/1): the data goes to the original
   // descriptor, and the summary to stderr, so the two never mix.
   hlskit::cli::command actual = cmd;
-  struct stat out_st {};
-  const bool have_stdout = ::fstat(STDOUT_FILENO, &out_st) == 0;
-  const auto is_stdout = [&](const std::string& p) {
-    struct stat st {};
-    return p == "-" || (have_stdout && hlskit::cli::names_descriptor(p) && ::stat(p.c_str(), &st) == 0 &&
-                        st.st_dev == out_st.st_dev && st.st_ino == out_st.st_ino);
-  };
+  const auto is_stdout = [](const std::string& p) { return !p.empty() && hlskit::descriptor_of(p) == STDOUT_FILENO; };
   int data_fd = -1;
   for (std::string* p : {&actual.output, &actual.decision, &actual.report, &actual.trace}) {
-    if (p->empty() || !is_stdout(*p)) continue;
+    if (!is_stdout(*p)) continue;
     if (data_fd < 0) {
       std::fflush(stdout);
       data_fd = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);

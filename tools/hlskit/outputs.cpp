@@ -7,12 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <optional>
 
 namespace hlskit::cli {
 
@@ -68,23 +66,6 @@ identity identify(const std::string& path) {
 
 }  // namespace
 
-bool names_descriptor(const std::string& path) {
-  if (path == "-") return true;
-  const fs::path self = fs::path("/proc") / std::to_string(::getpid()) / "fd";
-  fs::path p = path;
-  for (int hop = 0; hop < 40; ++hop) {  // /dev/stdout -> /proc/self/fd/1: follow the links
-    std::error_code ec;
-    const fs::path dir = fs::canonical(p.parent_path().empty() ? fs::path(".") : p.parent_path(), ec);
-    if (ec) return false;
-    if (dir == self || dir == "/proc/self/fd") return true;
-    if (!fs::is_symlink(p, ec)) return false;
-    const fs::path target = fs::read_symlink(p, ec);
-    if (ec) return false;
-    p = target.is_absolute() ? target : dir / target;
-  }
-  return false;
-}
-
 void file_plan::input(const std::string& option, const std::string& path) {
   if (!path.empty()) inputs_.push_back({option, path});
 }
@@ -96,7 +77,7 @@ void file_plan::output(const std::string& option, const std::string& path) {
 void file_plan::check() const {
   std::vector<identity> out_ids;
   for (const auto& o : outputs_) {
-    if (names_descriptor(o.path)) continue;  // standard output, /dev/fd/N: a stream
+    if (hlskit::descriptor_of(o.path) >= 0) continue;  // standard output, /dev/fd/N: a stream
     const identity id = identify(o.path);
     if (id.is_directory || (!id.has_file && !id.has_entry && fs::path(o.path).filename().empty()))
       throw usage_error(fmt::format("{}: '{}' is a directory, expected a file name", o.option, o.path));

@@ -31,9 +31,6 @@
 
 namespace hlskit::cli {
 
-// "-", /dev/stdout, /dev/fd/N: an output written to an open descriptor as a stream.
-bool names_descriptor(const std::string& path);
-
 class file_plan {
  public:
   // `option` names the file in messages ("--output", "--model (embedded default)", ...). Empty

@@ -38,6 +38,10 @@ class file_error : public std::runtime_error {
 // (/proc/self/fd/N, for libraries that only take a file name). Returns false with errno set.
 using content_writer = std::function<bool(int fd, const std::string& fd_path)>;
 
+// The open descriptor a path names by the rules above ("-", /dev/stdout, /dev/fd/N, ...), or -1
+// when it names a file, a device or nothing (or cannot be resolved).
+int descriptor_of(const std::string& path);
+
 // Writes one file by the rules above; throws file_error.
 void write_file(const std::string& path, std::string_view bytes);
 void write_file(const std::string& path, const content_writer& write);

@@ -29,7 +29,7 @@ std::string type_name(const format& f);
 
 // Reads the whole file as JSON (error names the file, line and column on a syntax error).
 nlohmann::json read_json(const std::string& path);
-// Writes JSON to a temporary file beside `path`, then renames it: nothing half-written.
+// Writes JSON by hlskit::write_file's rules (atomic_file.hpp): nothing half-written.
 void write_json(const std::string& path, const nlohmann::json& doc);
 
 // A tensor field of a model document: checks its keys (type, shape, and one of raw / values:
