@@ -92,4 +92,8 @@ const std::vector<kernel_decl>& kernels();
 // The kernel called `name`; hlskit::error listing the choices when there is none.
 const kernel_decl& find_kernel(const std::string& name);
 
+// Where the embedded default models live (models/<kernel>/...): $HLSKIT_MODELS when set, else the
+// directory this build was configured with (the source tree, or share/hlskit/models once installed).
+std::string models_dir();
+
 }  // namespace hlskit
