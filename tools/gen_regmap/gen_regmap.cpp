@@ -41,7 +41,9 @@
 //                  clock_doc (where the clock comes from), cpp (the C++ config type),
 //                  rtl: {every parameter: integer}, waveform (true: verilated with FST tracing)}];
 //                  the first config is the default and must be named
-//   check_parameters  optional {parameter: [values]}: extra RTL checks (lint, Icarus) per value
+//   check_parameters  optional {parameter: {suffix, values: [...]}}: extra RTL checks (lint, Icarus)
+//                 per value, named rtl_{lint,icarus}_K_<suffix><value> (cmake/HlskitKernel.cmake)
+//   model_members optional [C++ lines for each verilated model's struct; @Param@ = the config's value]
 //   registers     [{name, offset, bits (1..32), doc}]: scalar arguments, word aligned, from the
 //                  common table's args_offset
 //   windows       [{name, offset, entry_bytes (a multiple of 4), entries (an expression of the
@@ -535,9 +537,10 @@ kernel_t read_kernel(const std::string& file, const common_t& common) {
     for (auto p = it->begin(); p != it->end(); ++p) {
       if (std::find(k.parameters.begin(), k.parameters.end(), p.key()) == k.parameters.end())
         r.fail("check_parameters." + p.key(), "not one of the table's parameters");
-      if (!p->is_array()) r.fail("check_parameters." + p.key(), "expected an array of integers");
-      for (const auto& v : *p)
-        if (!v.is_number_integer()) r.fail("check_parameters." + p.key(), "expected an array of integers");
+      const std::string f = "check_parameters." + p.key();
+      r.name(*p, f, "suffix");
+      for (const auto& v : r.array(*p, f, "values"))
+        if (!v.is_number_integer()) r.fail(f + ".values", "expected an array of integers");
     }
   }
   return k;
