@@ -2,6 +2,8 @@
 // autoencoder (autoencoder_top): the s_axi_control register map. Byte offsets; <Reg>Arg is the
 // argument's index in hlskit_axil_ctrl's args (from hlskit_ap_ctrl_pkg::ArgsOffset). Per config:
 // the RTL parameters and what follows from them. Reference as autoencoder_regs_pkg::Name.
+// A package of constants: its users take what they need.
+/* verilator lint_off UNUSEDPARAM */
 package autoencoder_regs_pkg;
 
   // Arguments
@@ -51,3 +53,4 @@ package autoencoder_regs_pkg;
   localparam int R32ModesClockKhz                       = 200000;  // as fpga
 
 endpackage
+/* verilator lint_on UNUSEDPARAM */

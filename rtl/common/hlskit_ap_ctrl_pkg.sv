@@ -2,6 +2,8 @@
 // The control registers every kernel top has at the start of s_axi_control (Vitis ap_ctrl_hs layout) (DESIGN §6; rtl/common/hlskit_axil_ctrl.sv implements it).
 // Byte offsets in s_axi_control (<Reg>Offset) and bit positions (<Reg><Field>Bit).
 // Reference as hlskit_ap_ctrl_pkg::Name (Yosys 0.23 rejects import pkg::*).
+// A package of constants: its users take what they need.
+/* verilator lint_off UNUSEDPARAM */
 package hlskit_ap_ctrl_pkg;
 
   localparam int ApCtrlOffset                           = 32'h0;  // control: start (R/W1S, cleared on ap_ready unless auto_restart), done (clear on read), idle, ready, auto_restart (R/W)
@@ -21,3 +23,4 @@ package hlskit_ap_ctrl_pkg;
   localparam int ArgsOffset                             = 32'h10;  // the first argument register
 
 endpackage
+/* verilator lint_on UNUSEDPARAM */

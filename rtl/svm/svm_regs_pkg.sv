@@ -2,6 +2,8 @@
 // svm (svm_top): the s_axi_control register map. Byte offsets; <Reg>Arg is the
 // argument's index in hlskit_axil_ctrl's args (from hlskit_ap_ctrl_pkg::ArgsOffset). Per config:
 // the RTL parameters and what follows from them. Reference as svm_regs_pkg::Name.
+// A package of constants: its users take what they need.
+/* verilator lint_off UNUSEDPARAM */
 package svm_regs_pkg;
 
   // Arguments
@@ -79,3 +81,4 @@ package svm_regs_pkg;
   localparam int TinyClockKhz                           = 100000;  // the 100 MHz Zynq fabric clock (FCLK) of the melanoma SoC (DESIGN §5.2)
 
 endpackage
+/* verilator lint_on UNUSEDPARAM */

@@ -1,8 +1,8 @@
 // Cosimulation of rtl/autoencoder/autoencoder_top against hlskit::autoencoder::encode (the C++
 // executable specification, hls/kernels/autoencoder/): all 16 latent codes of every image, zero
 // differing bits, for each verilated configuration (R = 1 `econt`, R = 8 `fpga`, and R = 32 with
-// non-default output modes). Parameters go in over AXI-Lite (0x1000 + 4*i), images stream in
-// runs of `count` with auto_restart, TLAST is checked on the last image of each run, and the
+// non-default output modes). Parameters go in over AXI-Lite (autoencoder_hw.h's params window),
+// images stream in runs of `count` with auto_restart, TLAST is checked on the last image of each run, and the
 // measured II and latency are asserted. Plus the parameter bank and ap_ctrl_hs behaviour.
 #include <gtest/gtest.h>
 

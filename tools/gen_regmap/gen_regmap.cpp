@@ -660,12 +660,13 @@ std::string render_common_pkg(const common_t& c) {
     << "// " << c.summary << " (" << c.source << ").\n"
     << "// Byte offsets in s_axi_control (<Reg>Offset) and bit positions (<Reg><Field>Bit).\n"
     << "// Reference as hlskit_ap_ctrl_pkg::Name (Yosys 0.23 rejects import pkg::*).\n"
+    << "// A package of constants: its users take what they need.\n/* verilator lint_off UNUSEDPARAM */\n"
     << "package hlskit_ap_ctrl_pkg;\n\n";
   for (const auto& g : c.regs) {
     o << localparam(camel(g.name) + "Offset", sv_hex(g.offset), g.doc);
     for (const auto& f : g.fields) o << localparam(camel(g.name) + camel(f.name) + "Bit", std::to_string(f.bit), f.doc);
   }
-  o << localparam("ArgsOffset", sv_hex(c.args_offset), "the first argument register") << "\nendpackage\n";
+  o << localparam("ArgsOffset", sv_hex(c.args_offset), "the first argument register") << "\nendpackage\n/* verilator lint_on UNUSEDPARAM */\n";
   return o.str();
 }
 
@@ -729,6 +730,7 @@ std::string render_kernel_pkg(const kernel_t& k, const common_t& c) {
     << "// " << k.name << " (" << k.top << "): the s_axi_control register map. Byte offsets; <Reg>Arg is the\n"
     << "// argument's index in hlskit_axil_ctrl's args (from hlskit_ap_ctrl_pkg::ArgsOffset). Per config:\n"
     << "// the RTL parameters and what follows from them. Reference as " << k.name << "_regs_pkg::Name.\n"
+    << "// A package of constants: its users take what they need.\n/* verilator lint_off UNUSEDPARAM */\n"
     << "package " << k.name << "_regs_pkg;\n\n  // Arguments\n";
   std::uint32_t last = c.args_offset;
   for (const auto& g : k.regs) {
@@ -753,7 +755,7 @@ std::string render_kernel_pkg(const kernel_t& k, const common_t& c) {
       o << localparam(P + camel(k.streams[s].name) + "TdataBits", std::to_string(cf.streams[s].tdata_bits));
     o << localparam(P + "ClockKhz", std::to_string(static_cast<long long>(std::llround(cf.clock_mhz * 1000))), cf.clock_doc);
   }
-  o << "\nendpackage\n";
+  o << "\nendpackage\n/* verilator lint_on UNUSEDPARAM */\n";
   return o.str();
 }
 

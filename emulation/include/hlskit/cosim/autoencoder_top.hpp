@@ -1,5 +1,5 @@
 // Driving rtl/autoencoder/autoencoder_top through its ports: the parameter bank over AXI-Lite
-// (0x1000 + 4*i, bank order = hlskit::autoencoder::model::parameters()), images in runs of `count`
+// (XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4*i, bank order = hlskit::autoencoder::model::parameters()), images in runs of `count`
 // with auto_restart, every latent compared with hlskit::autoencoder::encode (the C++ kernel), and
 // the stimulus every autoencoder cosim includes: corner images (all zero, all maximum, one hot cell
 // at each position) and corner weight sets (every parameter -1, every one +31/32, alternating
@@ -22,13 +22,16 @@
 
 #include "autoencoder/autoencoder.hpp"
 #include "hlskit/cosim/stream_bench.hpp"
+#include "hlskit/hw/autoencoder_hw.h"
 
 namespace hlskit::cosim::autoencoder_top {
 
 namespace ae = hlskit::autoencoder;
 
-constexpr std::uint32_t count_reg = reg::args;  // 0x10: images per run
-constexpr std::uint32_t param_base = 0x1000;           // parameter i at param_base + 4*i
+// Register map (byte offsets; the generated hlskit/hw/autoencoder_hw.h, from hls/kernels/autoencoder/autoencoder.json).
+constexpr std::uint32_t count_reg = XAUTOENCODER_CONTROL_ADDR_COUNT_DATA;  // images per run
+constexpr std::uint32_t param_base = XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE;  // parameter i at param_base + 4*i
+static_assert(XAUTOENCODER_CONTROL_BYTES_PARAMS_ENTRY == 4, "one 32-bit word per parameter");
 constexpr int pixels = ae::geometry::pixels;          // 64
 constexpr int latents = ae::geometry::latent;         // 16
 constexpr int num_params = ae::geometry::parameters;  // 2144

@@ -18,21 +18,29 @@
 #include <fmt/format.h>
 
 #include "hlskit/cosim/stream_bench.hpp"
+#include "hlskit/hw/svm_hw.h"
 #include "svm/svm.hpp"
 
 namespace hlskit::cosim::svm_top {
 
 namespace svm = hlskit::svm;
 
-// Register map (byte offsets; svm_top.sv).
-constexpr std::uint32_t count_reg = reg::args;  // 0x10: vectors per run
-constexpr std::uint32_t features_reg = 0x14, support_vectors_reg = 0x18, classes_reg = 0x1C, kernel_reg = 0x20,
-                        degree_reg = 0x24, gamma_reg = 0x28, product_frac_reg = 0x2C, coef0_reg = 0x30;
-constexpr std::uint32_t class_sv_base = 0x100;   // + 4c
-constexpr std::uint32_t label_base = 0x200;      // + 4c
-constexpr std::uint32_t rho_base = 0x400;        // + 8p: low word, high word
-constexpr std::uint32_t coef_base = 0x10000;     // + 4 (m * max_support_vectors + k)
-constexpr std::uint32_t sv_base = 0x100000;      // + 4 (k * max_features + j)
+// Register map (byte offsets; the generated hlskit/hw/svm_hw.h, from hls/kernels/svm/svm.json).
+constexpr std::uint32_t count_reg = XSVM_CONTROL_ADDR_COUNT_DATA;  // vectors per run
+constexpr std::uint32_t features_reg = XSVM_CONTROL_ADDR_FEATURES_DATA,
+                        support_vectors_reg = XSVM_CONTROL_ADDR_SUPPORT_VECTORS_DATA,
+                        classes_reg = XSVM_CONTROL_ADDR_CLASSES_DATA, kernel_reg = XSVM_CONTROL_ADDR_KERNEL_DATA,
+                        degree_reg = XSVM_CONTROL_ADDR_DEGREE_DATA, gamma_reg = XSVM_CONTROL_ADDR_GAMMA_DATA,
+                        product_frac_reg = XSVM_CONTROL_ADDR_PRODUCT_FRAC_DATA, coef0_reg = XSVM_CONTROL_ADDR_COEF0_DATA;
+constexpr std::uint32_t class_sv_base = XSVM_CONTROL_ADDR_CLASS_SUPPORT_VECTORS_BASE;  // + 4c
+constexpr std::uint32_t label_base = XSVM_CONTROL_ADDR_LABEL_BASE;                     // + 4c
+constexpr std::uint32_t rho_base = XSVM_CONTROL_ADDR_RHO_BASE;        // + 8p: low word, high word
+constexpr std::uint32_t coef_base = XSVM_CONTROL_ADDR_COEF_BASE;      // + 4 (m * max_support_vectors + k)
+constexpr std::uint32_t sv_base = XSVM_CONTROL_ADDR_SUPPORT_VECTOR_BASE;  // + 4 (k * max_features + j)
+static_assert(XSVM_CONTROL_BYTES_CLASS_SUPPORT_VECTORS_ENTRY == 4 && XSVM_CONTROL_BYTES_LABEL_ENTRY == 4 &&
+                  XSVM_CONTROL_BYTES_RHO_ENTRY == 8 && XSVM_CONTROL_BYTES_COEF_ENTRY == 4 &&
+                  XSVM_CONTROL_BYTES_SUPPORT_VECTOR_ENTRY == 4,
+              "load_params writes 32-bit entries and 64-bit rho entries");
 
 // Cycles from one vector's last output beat to the next one's (no back-pressure, the output not
 // the bottleneck): support_vectors * ceil(features / lanes) + this (svm_top.sv derives it). A model
