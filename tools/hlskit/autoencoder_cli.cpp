@@ -23,6 +23,7 @@
 #ifdef HLSKIT_HAVE_RTL
 #include <hlskit/cosim/autoencoder_top.hpp>
 #include <hlskit/verilated/autoencoder_models.hpp>
+namespace hv = hlskit::verilated;
 #endif
 
 #include <fmt/format.h>
@@ -272,7 +273,8 @@ std::string cosim_table_header() {
 cosim_outcome run_cosim(const std::string& config, const ae::model& m, const std::vector<image>& data,
                         const command& cmd, std::size_t vectors) {
 #ifdef HLSKIT_HAVE_RTL
-  return config == "econt" ? cosim_config<hlskit::verilated::autoencoder_econt>(m, data, cmd, vectors) : cosim_config<hlskit::verilated::autoencoder_fpga>(m, data, cmd, vectors);
+  return config == "econt" ? cosim_config<hv::autoencoder_econt>(m, data, cmd, vectors)
+                           : cosim_config<hv::autoencoder_fpga>(m, data, cmd, vectors);
 #else
   (void)config, (void)m, (void)data, (void)cmd, (void)vectors;
   throw usage_error("this hlskit was built without the RTL models (configure with -DHLSKIT_BUILD_COSIM=ON)");
@@ -289,9 +291,9 @@ void require_rtl() {
 void check_trace_support(const command& cmd, const std::string& config) {
 #ifdef HLSKIT_HAVE_RTL
   std::string traced;
-  if (hlskit::verilated::autoencoder_econt::traced) traced += "econt";
-  if (hlskit::verilated::autoencoder_fpga::traced) traced += traced.empty() ? "fpga" : ", fpga";
-  check_trace(cmd, config, config == "econt" ? hlskit::verilated::autoencoder_econt::traced : hlskit::verilated::autoencoder_fpga::traced, traced);
+  if (hv::autoencoder_econt::traced) traced += "econt";
+  if (hv::autoencoder_fpga::traced) traced += traced.empty() ? "fpga" : ", fpga";
+  check_trace(cmd, config, config == "econt" ? hv::autoencoder_econt::traced : hv::autoencoder_fpga::traced, traced);
 #else
   (void)cmd, (void)config;
 #endif

@@ -25,6 +25,7 @@
 #ifdef HLSKIT_HAVE_RTL
 #include <hlskit/cosim/svm_top.hpp>
 #include <hlskit/verilated/svm_models.hpp>
+namespace hv = hlskit::verilated;
 #endif
 
 #include <fmt/format.h>
@@ -608,8 +609,8 @@ cosim_outcome run_cosim(const std::string& config, const loaded_model& l, const 
     const int features = plan_for(l, d, data_name, config, Config::max_features).features;
     const auto q = sv::quantize_model<Config>(l.model, features, l.name, config, l.ranges ? &*l.ranges : nullptr);
     const auto x = cosim_vectors<Config>(q, l, sv::scaled_features(l.ranges, data), vectors, cmd.seed);
-    if constexpr (std::is_same_v<Config, sv::tiny>) return cosim_model<hlskit::verilated::svm_tiny>(q, x, cmd);
-    else return cosim_model<hlskit::verilated::svm_default>(q, x, cmd);
+    if constexpr (std::is_same_v<Config, sv::tiny>) return cosim_model<hv::svm_tiny>(q, x, cmd);
+    else return cosim_model<hv::svm_default>(q, x, cmd);
   });
 #else
   (void)config, (void)l, (void)data, (void)data_name, (void)cmd, (void)vectors;
@@ -624,9 +625,9 @@ int cosim(const command& cmd) {
   const int max_features = with_config(config, [](auto tag) { return decltype(tag)::max_features; });
   const loaded_model l = load(cmd.model, cmd.scale, config, max_features);
 #ifdef HLSKIT_HAVE_RTL
-  check_trace(cmd, config, config == "tiny" ? hlskit::verilated::svm_tiny::traced : hlskit::verilated::svm_default::traced,
-              std::string(hlskit::verilated::svm_default::traced ? "default" : "") + (hlskit::verilated::svm_default::traced && hlskit::verilated::svm_tiny::traced ? ", " : "") +
-                  (hlskit::verilated::svm_tiny::traced ? "tiny" : ""));
+  check_trace(cmd, config, config == "tiny" ? hv::svm_tiny::traced : hv::svm_default::traced,
+              std::string(hv::svm_default::traced ? "default" : "") +
+                  (hv::svm_default::traced && hv::svm_tiny::traced ? ", " : "") + (hv::svm_tiny::traced ? "tiny" : ""));
 #endif
   file_plan plan;
   plan_inputs(plan, cmd, l);
