@@ -125,9 +125,9 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     outcomes.push_back(std::move(o));
   };
-  run(bench_config<ae_econt>(params, events.images, opt.seed));
-  run(bench_config<ae_fpga>(params, events.images, opt.seed));
-  run(bench_config<ae_r32_modes>(params, events.images, opt.seed));
+  run(bench_config<hlskit::verilated::autoencoder_econt>(params, events.images, opt.seed));
+  run(bench_config<hlskit::verilated::autoencoder_fpga>(params, events.images, opt.seed));
+  run(bench_config<hlskit::verilated::autoencoder_r32_modes>(params, events.images, opt.seed));
 
   bool passed = true;
   nlohmann::json report = {{"benchmark", "autoencoder_rtl"}, {"model", opt.model}, {"events", opt.events},

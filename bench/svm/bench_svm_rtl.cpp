@@ -95,7 +95,7 @@ row full_capacity(std::size_t vectors) {
   std::vector<svt::feature_vector<Config>> x(vectors);
   for (auto& v : x)
     for (auto& f : v) f = static_cast<std::int16_t>(code(rng));
-  return measure<svm_default>("full capacity (default)", p, x);
+  return measure<hlskit::verilated::svm_default>("full capacity (default)", p, x);
 }
 
 }  // namespace
@@ -118,8 +118,8 @@ int main(int argc, char** argv) {
   }
   try {
     const std::vector<row> rows = {
-        embedded<svm_default>("breast_cancer", std::string(HLSKIT_DATA_DIR) + "/breast_cancer/breast_cancer.csv", vectors),
-        embedded<svm_tiny>("iris", "/usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv", vectors),
+        embedded<hlskit::verilated::svm_default>("breast_cancer", std::string(HLSKIT_DATA_DIR) + "/breast_cancer/breast_cancer.csv", vectors),
+        embedded<hlskit::verilated::svm_tiny>("iris", "/usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv", vectors),
         full_capacity(std::max<std::size_t>(2, vectors / 20))};
     std::printf("%-26s %5s %8s %5s %8s %10s %10s %12s %8s %10s\n", "model", "SVs", "features", "lanes", "ideal",
                 "cyc/inf", "efficiency", "sim cyc/s", "vectors", "mismatches");

@@ -16,7 +16,7 @@
 // through a 2144:1 multiplexer tree.
 module autoencoder_param_bank #(
   parameter int          AddrWidth = 14,
-  parameter logic [31:0] BaseAddr  = 32'h1000,  // word aligned; above the control registers
+  parameter logic [31:0] BaseAddr  = autoencoder_regs_pkg::ParamsBase,  // word aligned; above the control registers
   // Derived; not to be overridden.
   parameter int          BankWidth = autoencoder_pkg::NumParams * autoencoder_pkg::ParamWidth
 ) (

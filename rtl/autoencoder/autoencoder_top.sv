@@ -108,7 +108,7 @@ module autoencoder_top #(
 
   hlskit_axil_ctrl #(
     .AddrWidth(14),
-    .NumArgs  (1)
+    .NumArgs  (autoencoder_regs_pkg::NumArgs)
   ) u_ctrl (
     .clk_i          (ap_clk),
     .rst_ni         (ap_rst_n),
@@ -143,7 +143,7 @@ module autoencoder_top #(
 
   autoencoder_param_bank #(
     .AddrWidth(14),
-    .BaseAddr (32'h1000)
+    .BaseAddr (autoencoder_regs_pkg::ParamsBase)
   ) u_params (
     .clk_i    (ap_clk),
     .wr_valid_i(wr_valid),

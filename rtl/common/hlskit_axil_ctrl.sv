@@ -58,12 +58,12 @@ module hlskit_axil_ctrl #(
 
   localparam int WordWidth = AddrWidth - 2;
 
-  // Word indices of the registers.
-  localparam int WordCtrl = 0;
-  localparam int WordGie  = 1;
-  localparam int WordIer  = 2;
-  localparam int WordIsr  = 3;
-  localparam int WordArg0 = 4;
+  // Word indices of the registers (hlskit_ap_ctrl_pkg, generated from rtl/common/ap_ctrl_hs.json).
+  localparam int WordCtrl = hlskit_ap_ctrl_pkg::ApCtrlOffset / 4;
+  localparam int WordGie  = hlskit_ap_ctrl_pkg::GieOffset / 4;
+  localparam int WordIer  = hlskit_ap_ctrl_pkg::IerOffset / 4;
+  localparam int WordIsr  = hlskit_ap_ctrl_pkg::IsrOffset / 4;
+  localparam int WordArg0 = hlskit_ap_ctrl_pkg::ArgsOffset / 4;
 
   // The argument registers must be addressable; 32-bit word indices are used below.
   if (NumArgs < 1 || AddrWidth < 3 || AddrWidth > 32 || (WordArg0 + NumArgs) > (1 << WordWidth))

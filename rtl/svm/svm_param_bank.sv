@@ -63,17 +63,19 @@ module svm_param_bank #(
   localparam int Rows      = MaxClasses - 1;
 
   // Region bases (word addresses) and sizes (words).
-  localparam logic [IW-1:0] ClassSvBase = IW'(32'h100 >> 2);
-  localparam logic [IW-1:0] LabelBase   = IW'(32'h200 >> 2);
-  localparam logic [IW-1:0] RhoBase     = IW'(32'h400 >> 2);
-  localparam logic [IW-1:0] CoefBase    = IW'(32'h10000 >> 2);
-  localparam logic [IW-1:0] SvBase      = IW'(32'h100000 >> 2);
+  localparam logic [IW-1:0] ClassSvBase = IW'(svm_regs_pkg::ClassSupportVectorsBase >> 2);
+  localparam logic [IW-1:0] LabelBase   = IW'(svm_regs_pkg::LabelBase >> 2);
+  localparam logic [IW-1:0] RhoBase     = IW'(svm_regs_pkg::RhoBase >> 2);
+  localparam logic [IW-1:0] CoefBase    = IW'(svm_regs_pkg::CoefBase >> 2);
+  localparam logic [IW-1:0] SvBase      = IW'(svm_regs_pkg::SupportVectorBase >> 2);
   localparam logic [IW-1:0] NumCoefWords  = IW'(Rows * MaxSupportVectors);
   localparam logic [IW-1:0] NumSvWords    = IW'(MaxSupportVectors * MaxFeatures);
 
-  if (MaxClasses < 2 || MaxClasses > 64 || 2 * MaxPairs > (32'h10000 - 32'h400) / 4 ||
-      Rows * MaxSupportVectors > (32'h100000 - 32'h10000) / 4 || (Lanes & (Lanes - 1)) != 0 ||
-      MaxFeatures % Lanes != 0 || (1 << AddrWidth) < 32'h100000 + 4 * MaxSupportVectors * MaxFeatures)
+  if (MaxClasses < 2 || MaxClasses > 64 ||
+      2 * MaxPairs > (svm_regs_pkg::CoefBase - svm_regs_pkg::RhoBase) / 4 ||
+      Rows * MaxSupportVectors > (svm_regs_pkg::SupportVectorBase - svm_regs_pkg::CoefBase) / 4 ||
+      (Lanes & (Lanes - 1)) != 0 || MaxFeatures % Lanes != 0 ||
+      (1 << AddrWidth) < svm_regs_pkg::SupportVectorBase + 4 * MaxSupportVectors * MaxFeatures)
   begin : gen_bad_params
     svm_param_bank_error_register_map_does_not_fit u_error ();
   end

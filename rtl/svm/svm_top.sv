@@ -53,7 +53,8 @@ module svm_top #(
   parameter int MaxDegree         = 4,
   parameter     ExpTableFile      = "hlskit_exp2_table.mem",  // $readmemh path (hlskit_exp)
   // Derived; not to be overridden.
-  parameter int AddrWidth = $clog2(32'h100000 + 4 * MaxSupportVectors * MaxFeatures)
+  parameter int AddrWidth = $clog2(svm_regs_pkg::SupportVectorBase +
+                                   svm_regs_pkg::SupportVectorEntryBytes * MaxSupportVectors * MaxFeatures)
 ) (
   input  logic                 ap_clk,
   input  logic                 ap_rst_n,  // synchronous, active low
@@ -107,7 +108,7 @@ module svm_top #(
   localparam int SumWidth      = 33 + ((MaxFeatures > 1) ? $clog2(MaxFeatures) : 0);
   localparam int AccWidth      = 42 + ((MaxSupportVectors > 1) ? $clog2(MaxSupportVectors) : 0);
   localparam int DecWidth      = ((AccWidth > 56) ? AccWidth : 56) + 1;
-  localparam int NumArgs       = 9;
+  localparam int NumArgs       = svm_regs_pkg::NumArgs;
 
   if (Lanes < 1 || (Lanes & (Lanes - 1)) != 0 || MaxFeatures % Lanes != 0 || MaxClasses < 2 ||
       MaxClasses > 64 || MaxDegree < 1 || MaxFeatures > 4096 || MaxSupportVectors > 16384)
@@ -165,22 +166,26 @@ module svm_top #(
   logic [FeatWidth-1:0]  features;
   logic [CountWidth-1:0] support_vectors;
   logic [ClassWidth-1:0] classes;
-  logic [15:0]           gamma;
-  logic [23:0]           coef0;
-  assign count           = args[0*32 +: 32];
-  assign features        = args[1*32 +: FeatWidth];
-  assign support_vectors = args[2*32 +: CountWidth];
-  assign classes         = args[3*32 +: ClassWidth];
-  assign kernel          = args[4*32 +: 32];
-  assign degree          = args[5*32 +: 32];
-  assign gamma           = args[6*32 +: 16];
-  assign product_frac    = args[7*32 +: 32];
-  assign coef0           = args[8*32 +: 24];
+  logic [svm_regs_pkg::GammaBits-1:0] gamma;
+  logic [svm_regs_pkg::Coef0Bits-1:0] coef0;
+  assign count           = args[svm_regs_pkg::CountArg*32 +: 32];
+  assign features        = args[svm_regs_pkg::FeaturesArg*32 +: FeatWidth];
+  assign support_vectors = args[svm_regs_pkg::SupportVectorsArg*32 +: CountWidth];
+  assign classes         = args[svm_regs_pkg::ClassesArg*32 +: ClassWidth];
+  assign kernel          = args[svm_regs_pkg::KernelArg*32 +: 32];
+  assign degree          = args[svm_regs_pkg::DegreeArg*32 +: 32];
+  assign gamma           = args[svm_regs_pkg::GammaArg*32 +: svm_regs_pkg::GammaBits];
+  assign product_frac    = args[svm_regs_pkg::ProductFracArg*32 +: 32];
+  assign coef0           = args[svm_regs_pkg::Coef0Arg*32 +: svm_regs_pkg::Coef0Bits];
 
   // Only the bits a valid model can use (the registers read back whole).
   logic unused_args;
-  assign unused_args = ^{args[1*32+FeatWidth +: 32-FeatWidth], args[2*32+CountWidth +: 32-CountWidth],
-                         args[3*32+ClassWidth +: 32-ClassWidth], args[6*32+16 +: 16], args[8*32+24 +: 8]};
+  assign unused_args = ^{
+    args[svm_regs_pkg::FeaturesArg*32+FeatWidth +: 32-FeatWidth],
+    args[svm_regs_pkg::SupportVectorsArg*32+CountWidth +: 32-CountWidth],
+    args[svm_regs_pkg::ClassesArg*32+ClassWidth +: 32-ClassWidth],
+    args[svm_regs_pkg::GammaArg*32+svm_regs_pkg::GammaBits +: 32-svm_regs_pkg::GammaBits],
+    args[svm_regs_pkg::Coef0Arg*32+svm_regs_pkg::Coef0Bits +: 32-svm_regs_pkg::Coef0Bits]};
 
   logic [MaxClasses*CountWidth-1:0] class_sv;
   logic [MaxClasses*32-1:0]         label;

@@ -1,8 +1,8 @@
 // Cosimulation of rtl/autoencoder/autoencoder_top against hlskit::autoencoder::encode (the C++
 // executable specification, hls/kernels/autoencoder/): all 16 latent codes of every image, zero
 // differing bits, for each verilated configuration (R = 1 `econt`, R = 8 `fpga`, and R = 32 with
-// non-default output modes). Parameters go in over AXI-Lite (0x1000 + 4*i), images stream in
-// runs of `count` with auto_restart, TLAST is checked on the last image of each run, and the
+// non-default output modes). Parameters go in over AXI-Lite (autoencoder_hw.h's params window),
+// images stream in runs of `count` with auto_restart, TLAST is checked on the last image of each run, and the
 // measured II and latency are asserted. Plus the parameter bank and ap_ctrl_hs behaviour.
 #include <gtest/gtest.h>
 
@@ -28,8 +28,8 @@ namespace ae = hlskit::autoencoder;
 
 namespace {
 
-static_assert(std::is_same_v<ae_econt::config, ae::econt>, "the R = 1 model must be the econt config");
-static_assert(std::is_same_v<ae_fpga::config, ae::fpga>, "the R = 8 model must be the fpga config");
+static_assert(std::is_same_v<hlskit::verilated::autoencoder_econt::config, ae::econt>, "the R = 1 model must be the econt config");
+static_assert(std::is_same_v<hlskit::verilated::autoencoder_fpga::config, ae::fpga>, "the R = 8 model must be the fpga config");
 
 using namespace cosim::autoencoder_top;  // driver, stimulus, run_sets, coverage
 
@@ -58,7 +58,7 @@ constexpr std::size_t images_per_set() { return M::default_modes ? 1700 : 600; }
 
 template <class M>
 class autoencoder_cosim : public ::testing::Test {};
-using autoencoder_models = ::testing::Types<ae_econt, ae_fpga, ae_r32_modes>;
+using autoencoder_models = ::testing::Types<hlskit::verilated::autoencoder_econt, hlskit::verilated::autoencoder_fpga, hlskit::verilated::autoencoder_r32_modes>;
 TYPED_TEST_SUITE(autoencoder_cosim, autoencoder_models);
 
 TYPED_TEST(autoencoder_cosim, every_latent_matches_without_backpressure) {
@@ -117,8 +117,8 @@ TYPED_TEST(autoencoder_cosim, every_latent_matches_under_heavy_output_stalls) {
 }
 
 // ---- parameter bank and control, on the fpga model ----------------------------------------------
-using F = driver<ae_fpga>;
-using VF = ae_fpga::model;
+using F = driver<hlskit::verilated::autoencoder_fpga>;
+using VF = hlskit::verilated::autoencoder_fpga::model;
 
 struct direct_bench {
   cosim::run_result result;

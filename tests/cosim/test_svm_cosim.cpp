@@ -262,7 +262,7 @@ coverage coverage_of(const std::vector<stimulus_set<C>>& sets) {
 
 template <class M>
 class svm_cosim : public ::testing::Test {};
-using svm_models = ::testing::Types<svm_tiny, svm_default>;
+using svm_models = ::testing::Types<hlskit::verilated::svm_tiny, hlskit::verilated::svm_default>;
 TYPED_TEST_SUITE(svm_cosim, svm_models);
 
 template <class Sets>
@@ -325,8 +325,8 @@ TYPED_TEST(svm_cosim, every_output_matches_with_random_backpressure) {
 }
 
 // ---- registers and control, on the tiny model -----------------------------------------------------
-using T = driver<svm_tiny>;
-using VT = svm_tiny::model;
+using T = driver<hlskit::verilated::svm_tiny>;
+using VT = hlskit::verilated::svm_tiny::model;
 
 TEST(svm_control, registers_read_back) {
   cosim::run_result result;
@@ -338,7 +338,7 @@ TEST(svm_control, registers_read_back) {
   for (std::uint32_t a : regs) EXPECT_EQ(tb.bus.read(a), 0u) << a;
   for (std::uint32_t a : regs) tb.bus.write(a, 0xA5000000u | a);
   for (std::uint32_t a : regs) EXPECT_EQ(tb.bus.read(a), 0xA5000000u | a) << a;
-  constexpr int K = svm_tiny::config::max_classes, P = svm_tiny::config::max_pairs;
+  constexpr int K = hlskit::verilated::svm_tiny::config::max_classes, P = hlskit::verilated::svm_tiny::config::max_pairs;
   for (std::uint32_t c = 0; c < K; ++c) {
     tb.bus.write(XSVM_CONTROL_ADDR_CLASS_SUPPORT_VECTORS_BASE + 4 * c, 5 + c);
     tb.bus.write(XSVM_CONTROL_ADDR_LABEL_BASE + 4 * c, 0x80000000u + c);

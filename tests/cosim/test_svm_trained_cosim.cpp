@@ -72,12 +72,12 @@ void train_and_cosim(const dataset& ds, sv::kernel_type kernel) {
 
 TEST(SvmTrainedCosim, BreastCancerOnDefaultEveryKernel) {
   for (const auto k : {sv::kernel_type::linear, sv::kernel_type::polynomial, sv::kernel_type::rbf})
-    train_and_cosim<svm_default>(breast_cancer, k);
+    train_and_cosim<hlskit::verilated::svm_default>(breast_cancer, k);
 }
 
 TEST(SvmTrainedCosim, IrisThreeClassesOnTinyEveryKernel) {
   for (const auto k : {sv::kernel_type::linear, sv::kernel_type::polynomial, sv::kernel_type::rbf})
-    train_and_cosim<svm_tiny>(iris, k);
+    train_and_cosim<hlskit::verilated::svm_tiny>(iris, k);
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #ifdef HLSKIT_HAVE_RTL
 #include <autoencoder/cosim.hpp>
 #include <hlskit/verilated/autoencoder_models.hpp>
+namespace hv = hlskit::verilated;
 #endif
 
 #include <fmt/format.h>
@@ -268,9 +269,10 @@ std::string cosim_table_header() {
 cosim_outcome run_cosim(const std::string& config, const ae::model& m, const std::vector<image>& data,
                         const command& cmd, std::size_t vectors) {
 #ifdef HLSKIT_HAVE_RTL
-  if (config == "econt") return cosim_config<ae_econt>(m, data, cmd, vectors);
-  if (config == "fpga") return cosim_config<ae_fpga>(m, data, cmd, vectors);
-  throw usage_error("no verilated model of config '" + config + "'");
+  cosim_outcome out;
+  if (!hv::with_autoencoder_model(config, [&](auto model) { out = cosim_config<decltype(model)>(m, data, cmd, vectors); }))
+    throw usage_error("no verilated model of config '" + config + "'");
+  return out;
 #else
   (void)config, (void)m, (void)data, (void)cmd, (void)vectors;
   throw usage_error("this hlskit was built without the RTL models (configure with -DHLSKIT_BUILD_COSIM=ON)");
@@ -286,10 +288,8 @@ void require_rtl() {
 // Whether a config's verilated model can write waveforms (emulation/CMakeLists.txt).
 void check_trace_support(const command& cmd, const std::string& config) {
 #ifdef HLSKIT_HAVE_RTL
-  std::string traced;
-  if (ae_econt::traced) traced += "econt";
-  if (ae_fpga::traced) traced += traced.empty() ? "fpga" : ", fpga";
-  check_trace(cmd, config, config == "econt" ? ae_econt::traced : ae_fpga::traced, traced);
+  check_trace(cmd, config, hw::autoencoder::configs,
+              [](std::string_view c, auto&& f) { return hv::with_autoencoder_model(c, f); });
 #else
   (void)cmd, (void)config;
 #endif

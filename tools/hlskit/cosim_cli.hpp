@@ -37,13 +37,23 @@ inline void write_report(staged_outputs& staged, const std::string& path, const 
 }
 
 // --trace on a config whose model was verilated without waveform support is an error, not a
-// silent no-op. `traced` lists the configs that have it.
-inline void check_trace(const command& cmd, const std::string& config, bool config_traced,
-                        const std::string& traced_configs) {
-  if (!cmd.trace.empty() && !config_traced)
+// silent no-op. `configs`: the kernel's named configs (hlskit::hw::K::configs); `with_model`:
+// calls its argument with the verilated model struct of a config (hlskit::verilated::with_K_model).
+template <class Configs, class WithModel>
+void check_trace(const command& cmd, const std::string& config, const Configs& configs, WithModel with_model) {
+  if (cmd.trace.empty()) return;
+  std::string traced;
+  bool ok = false;
+  for (const auto& c : configs)
+    with_model(c.name, [&](auto model) {
+      if (!decltype(model)::traced) return;
+      traced += (traced.empty() ? "" : ", ") + std::string(c.name);
+      ok = ok || config == c.name;
+    });
+  if (!ok)
     throw usage_error("--trace: config '" + config + "' of " + cmd.kernel +
                       " was built without waveform support (configs with waveforms: " +
-                      (traced_configs.empty() ? std::string("none") : traced_configs) + ")");
+                      (traced.empty() ? std::string("none") : traced) + ")");
 }
 
 // The cosim keeps every vector (stimulus and expected outputs) in memory: --vectors, and the

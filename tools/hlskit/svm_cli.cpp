@@ -27,6 +27,7 @@
 #ifdef HLSKIT_HAVE_RTL
 #include <svm/cosim.hpp>
 #include <hlskit/verilated/svm_models.hpp>
+namespace hv = hlskit::verilated;
 #endif
 
 #include <fmt/format.h>
@@ -561,8 +562,12 @@ cosim_outcome run_cosim(const std::string& config, const sv::model_set& l, const
     const int features = plan_for(l, d, data_name, config, Config::max_features).features;
     const auto q = sv::quantize_model<Config>(l.model, features, l.name, config, l.ranges ? &*l.ranges : nullptr);
     const auto x = cosim_vectors<Config>(q, l, sv::scaled_features(l.ranges, data), vectors, cmd.seed);
-    if constexpr (std::is_same_v<Config, sv::tiny>) return cosim_model<svm_tiny>(q, x, cmd);
-    else return cosim_model<svm_default>(q, x, cmd);
+    cosim_outcome out;
+    const bool built = hv::with_svm_model(config, [&](auto model) {
+      if constexpr (std::is_same_v<typename decltype(model)::config, Config>) out = cosim_model<decltype(model)>(q, x, cmd);
+    });
+    if (!built) throw usage_error("no verilated model of config '" + config + "'");
+    return out;
   });
 #else
   (void)config, (void)l, (void)data, (void)data_name, (void)cmd, (void)vectors;
@@ -577,9 +582,7 @@ int cosim(const command& cmd) {
   const int max_features = with_config(config, [](auto tag) { return decltype(tag)::max_features; });
   const sv::model_set l = sv::load_model_set(cmd.model, cmd.scale, config, max_features);
 #ifdef HLSKIT_HAVE_RTL
-  check_trace(cmd, config, config == "tiny" ? svm_tiny::traced : svm_default::traced,
-              std::string(svm_default::traced ? "default" : "") + (svm_default::traced && svm_tiny::traced ? ", " : "") +
-                  (svm_tiny::traced ? "tiny" : ""));
+  check_trace(cmd, config, hw::svm::configs, [](std::string_view c, auto&& f) { return hv::with_svm_model(c, f); });
 #endif
   file_plan plan;
   plan_inputs(plan, cmd, l);

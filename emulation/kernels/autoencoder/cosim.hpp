@@ -22,6 +22,7 @@
 
 #include <hlskit/autoencoder/hardware.hpp>
 #include "hlskit/cosim/stream_bench.hpp"
+#include "hlskit/hw/autoencoder_hw.h"
 
 namespace hlskit::cosim::autoencoder_top {
 

@@ -11,22 +11,26 @@
 #include <fmt/format.h>
 
 #include "hlskit/cosim/simulation.hpp"
+#include "hlskit/hw/ap_ctrl_hs_hw.h"
 
 namespace hlskit::cosim {
 
-// ap_ctrl_hs register map (Vitis layout, DESIGN §6).
+// ap_ctrl_hs register map (Vitis layout, DESIGN §6), from the generated hlskit/hw/ap_ctrl_hs_hw.h.
 namespace reg {
-constexpr std::uint32_t ctrl = 0x00;  // bit0 ap_start, bit1 ap_done, bit2 ap_idle, bit3 ap_ready, bit7 auto_restart
-constexpr std::uint32_t gie = 0x04;   // global interrupt enable
-constexpr std::uint32_t ier = 0x08;   // bit0 done, bit1 ready
-constexpr std::uint32_t isr = 0x0C;   // status; toggle-on-write
-constexpr std::uint32_t args = 0x10;  // first argument
+constexpr std::uint32_t ctrl = HLSKIT_AP_CTRL_ADDR_AP_CTRL;  // start, done, idle, ready, auto_restart
+constexpr std::uint32_t gie = HLSKIT_AP_CTRL_ADDR_GIE;       // global interrupt enable
+constexpr std::uint32_t ier = HLSKIT_AP_CTRL_ADDR_IER;       // done, ready
+constexpr std::uint32_t isr = HLSKIT_AP_CTRL_ADDR_ISR;       // status; toggle-on-write
+constexpr std::uint32_t args = HLSKIT_AP_CTRL_ADDR_ARGS;     // first argument
 }  // namespace reg
 namespace ctrl_bit {
-constexpr std::uint32_t start = 1u << 0, done = 1u << 1, idle = 1u << 2, ready = 1u << 3, auto_restart = 1u << 7;
+constexpr std::uint32_t start = HLSKIT_AP_CTRL_AP_START, done = HLSKIT_AP_CTRL_AP_DONE, idle = HLSKIT_AP_CTRL_AP_IDLE,
+                        ready = HLSKIT_AP_CTRL_AP_READY, auto_restart = HLSKIT_AP_CTRL_AUTO_RESTART;
 }
 namespace irq_bit {
-constexpr std::uint32_t done = 1u << 0, ready = 1u << 1;
+constexpr std::uint32_t done = HLSKIT_AP_CTRL_IER_DONE, ready = HLSKIT_AP_CTRL_IER_READY;
+static_assert(HLSKIT_AP_CTRL_IER_DONE == HLSKIT_AP_CTRL_ISR_DONE && HLSKIT_AP_CTRL_IER_READY == HLSKIT_AP_CTRL_ISR_READY,
+              "IER and ISR share their bits");
 }
 
 namespace detail {

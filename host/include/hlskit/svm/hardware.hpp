@@ -59,6 +59,10 @@ void check_params(const parameters<Config>& p, const std::string& name) {
 // pair register (unused ones zero). The kernel must be idle.
 template <class Config>
 std::vector<register_write> register_program(const parameters<Config>& p) {
+  static_assert(XSVM_CONTROL_BYTES_CLASS_SUPPORT_VECTORS_ENTRY == 4 && XSVM_CONTROL_BYTES_LABEL_ENTRY == 4 &&
+                    XSVM_CONTROL_BYTES_RHO_ENTRY == 8 && XSVM_CONTROL_BYTES_COEF_ENTRY == 4 &&
+                    XSVM_CONTROL_BYTES_SUPPORT_VECTOR_ENTRY == 4,
+                "the program writes 32-bit entries and 64-bit rho entries (low word first)");
   std::vector<register_write> w;
   w.reserve(16 + 2 * Config::max_classes + 2 * Config::max_pairs +
             static_cast<std::size_t>(p.support_vectors) * static_cast<std::size_t>(p.features + p.classes));

@@ -1,0 +1,31 @@
+# cmake -DGENERATOR=exe -DCOMMON=ap_ctrl_hs.json -DTABLE=K.json -DOUT=dir -DSOURCE_DIR=repo -P check_current.cmake
+# Regenerates the common files and one kernel's into OUT (emptied first) and fails, naming the
+# file, unless each equals the committed file under SOURCE_DIR byte for byte.
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${GENERATOR} --common ${COMMON} --kernel ${TABLE} --out ${OUT}
+                RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${GENERATOR} failed (${rc}): ${err}")
+endif()
+file(GLOB_RECURSE generated RELATIVE ${OUT} ${OUT}/*)
+list(LENGTH generated n)
+if(n LESS 6)
+  message(FATAL_ERROR "the generator wrote ${n} files, expected 6: ${generated}")
+endif()
+set(stale "")
+foreach(rel IN LISTS generated)
+  if(NOT EXISTS ${SOURCE_DIR}/${rel})
+    list(APPEND stale "${rel} (not committed)")
+    continue()
+  endif()
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/${rel} ${SOURCE_DIR}/${rel} RESULT_VARIABLE differ)
+  if(NOT differ EQUAL 0)
+    list(APPEND stale ${rel})
+  endif()
+endforeach()
+if(stale)
+  string(REPLACE ";" ", " stale "${stale}")
+  message(FATAL_ERROR "not what tools/gen_regmap writes from ${TABLE}: ${stale}; "
+                      "regenerate: cmake --build <build dir> --target hlskit_update_regmap")
+endif()
+message(STATUS "${n} files generated from ${TABLE} are current")
