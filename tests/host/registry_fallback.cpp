@@ -1,8 +1,10 @@
 // Until the kernel declarations land (hlskit/kernel.hpp: the registry hlskit_add_kernel
 // generates, find_kernel, kernel_decl::config, models_dir), the host tests link these stand-ins:
-// an empty registry, and the lookups with the messages the declarations' contract gives. Weak,
+// a registry holding the tests' mac kernel (test_kernel.hpp), and the lookups with the messages the declarations' contract gives. Weak,
 // so real definitions win wherever both are linked; tests/host/CMakeLists.txt adds this file only
 // while host/ has no kernel declarations.
+#include "test_kernel.hpp"
+
 #include <hlskit/kernel.hpp>
 
 #include <cstdlib>
@@ -19,8 +21,8 @@ std::string names_of(const Items& items) {
 }  // namespace
 
 __attribute__((weak)) const std::vector<kernel_decl>& kernels() {
-  static const std::vector<kernel_decl> none;
-  return none;
+  static const std::vector<kernel_decl> registry{test::mac_decl()};
+  return registry;
 }
 
 __attribute__((weak)) const kernel_decl& find_kernel(const std::string& name) {
