@@ -35,24 +35,34 @@ if(HLSKIT_GENERATED_INCLUDE_DIRS)  # generated headers (K_hw.h) from hlskit_add_
 endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/models/ DESTINATION ${HLSKIT_INSTALL_MODELSDIR})
 
-# Targets. Everything hlskit_host links that is built here must be exported with it.
+# Targets. hlskit::hls is exported as is (header-only). hlskit::host is a static library whose
+# link closure, with the platform, holds Verilated model libraries whose include directories point
+# into this build tree (verilate() makes them PUBLIC), which install(EXPORT) cannot carry; so the
+# archives are installed as files and hlskitConfig.cmake declares hlskit::host as an imported
+# target with the link interface below. A library hlskit_host links must appear here.
+install(TARGETS hlskit_hls EXPORT hlskitTargets INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT hlskitTargets NAMESPACE hlskit:: DESTINATION ${HLSKIT_INSTALL_CMAKEDIR} FILE hlskitTargets.cmake)
+install(TARGETS hlskit_host ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 set(HLSKIT_HAVE_PLATFORM_INSTALL OFF)
-set(_hlskit_export hlskit_hls hlskit_host)
+set(HLSKIT_PLATFORM_ARCHIVES "")  # file names, in link order after libhlskit_host.a
 if(TARGET hlskit_platform)
   set(HLSKIT_HAVE_PLATFORM_INSTALL ON)
-  list(APPEND _hlskit_export hlskit_platform hlskit_systemc)
-  foreach(t IN LISTS HLSKIT_PLATFORM_EXPORT_TARGETS ITEMS hlskit_autoencoder_rtl hlskit_svm_rtl)
+  set(_hlskit_platform_targets hlskit_platform ${HLSKIT_PLATFORM_EXPORT_TARGETS} hlskit_autoencoder_rtl hlskit_svm_rtl)
+  list(REMOVE_DUPLICATES _hlskit_platform_targets)
+  foreach(t IN LISTS _hlskit_platform_targets)
     if(TARGET ${t})
-      list(APPEND _hlskit_export ${t})
+      get_target_property(_type ${t} TYPE)
+      if(_type STREQUAL "STATIC_LIBRARY")
+        install(FILES $<TARGET_FILE:${t}> DESTINATION ${CMAKE_INSTALL_LIBDIR})
+        get_target_property(_name ${t} OUTPUT_NAME)
+        if(NOT _name)
+          set(_name ${t})
+        endif()
+        list(APPEND HLSKIT_PLATFORM_ARCHIVES ${CMAKE_STATIC_LIBRARY_PREFIX}${_name}${CMAKE_STATIC_LIBRARY_SUFFIX})
+      endif()
     endif()
   endforeach()
-  list(REMOVE_DUPLICATES _hlskit_export)
 endif()
-install(TARGETS ${_hlskit_export} EXPORT hlskitTargets
-        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(EXPORT hlskitTargets NAMESPACE hlskit:: DESTINATION ${HLSKIT_INSTALL_CMAKEDIR} FILE hlskitTargets.cmake)
 if(TARGET hlskit)
   install(TARGETS hlskit RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
@@ -60,7 +70,7 @@ endif()
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/hlskitConfig.cmake.in
   ${PROJECT_BINARY_DIR}/hlskitConfig.cmake
   INSTALL_DESTINATION ${HLSKIT_INSTALL_CMAKEDIR}
-  PATH_VARS HLSKIT_INSTALL_MODELSDIR CMAKE_INSTALL_INCLUDEDIR)
+  PATH_VARS HLSKIT_INSTALL_MODELSDIR CMAKE_INSTALL_INCLUDEDIR CMAKE_INSTALL_LIBDIR)
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/hlskitConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/hlskitConfig.cmake ${PROJECT_BINARY_DIR}/hlskitConfigVersion.cmake
@@ -75,21 +85,13 @@ set(HLSKIT_PC_REQUIRES "fmt eigen3 nlohmann_json zlib")
 set(HLSKIT_PC_LIBS "-lhlskit_host")
 set(HLSKIT_PC_LIBS_AFTER "-lsvm")
 if(HLSKIT_HAVE_PLATFORM_INSTALL)
-  # The platform and its Verilated models before the runtime's dependencies, SystemC last.
-  set(_pc_platform_libs "")
-  foreach(t IN LISTS _hlskit_export)
-    if(NOT t STREQUAL "hlskit_hls" AND NOT t STREQUAL "hlskit_host" AND NOT t STREQUAL "hlskit_systemc")
-      get_target_property(_type ${t} TYPE)
-      if(_type STREQUAL "STATIC_LIBRARY" OR _type STREQUAL "SHARED_LIBRARY")
-        get_target_property(_name ${t} OUTPUT_NAME)
-        if(NOT _name)
-          set(_name ${t})
-        endif()
-        string(APPEND _pc_platform_libs " -l${_name}")
-      endif()
-    endif()
+  # The platform and its Verilated models after the runtime (and the runtime again: the platform
+  # reads the kernel declarations), SystemC from Requires.
+  foreach(a IN LISTS HLSKIT_PLATFORM_ARCHIVES)
+    string(REGEX REPLACE "^${CMAKE_STATIC_LIBRARY_PREFIX}(.*)\\${CMAKE_STATIC_LIBRARY_SUFFIX}$" "\\1" _l ${a})
+    string(APPEND HLSKIT_PC_LIBS " -l${_l}")
   endforeach()
-  string(APPEND HLSKIT_PC_LIBS "${_pc_platform_libs}")
+  string(APPEND HLSKIT_PC_LIBS " -lhlskit_host")
   string(APPEND HLSKIT_PC_REQUIRES " systemc")
   string(APPEND HLSKIT_PC_LIBS_AFTER " -pthread")
 endif()
