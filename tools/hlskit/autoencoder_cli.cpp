@@ -22,7 +22,7 @@
 #include <hlskit/npy.hpp>
 
 #ifdef HLSKIT_HAVE_RTL
-#include <hlskit/cosim/autoencoder_top.hpp>
+#include <autoencoder/cosim.hpp>
 #include <hlskit/verilated/autoencoder_models.hpp>
 #endif
 

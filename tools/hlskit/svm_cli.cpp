@@ -25,7 +25,7 @@
 #include <hlskit/svm/model.hpp>
 
 #ifdef HLSKIT_HAVE_RTL
-#include <hlskit/cosim/svm_top.hpp>
+#include <svm/cosim.hpp>
 #include <hlskit/verilated/svm_models.hpp>
 #endif
 
