@@ -21,7 +21,7 @@
 #if HLSKIT_HAVE_RAW_COSIM
 #include "../autoencoder/bench_common.hpp"
 
-#include <hlskit/cosim/autoencoder_top.hpp>
+#include <autoencoder/cosim.hpp>
 #include <hlskit/verilated/autoencoder_models.hpp>
 #endif
 

@@ -158,7 +158,8 @@ class kernel {
 
   // Loads and programs a model (kernel_decl::load: "" = the config's embedded default model;
   // hlskit::error naming the file and field when it is malformed or does not fit the config).
-  // Refused while a run is busy. A failed load leaves the previous model in place.
+  // Refused while a run is busy. A model that fails to load leaves the previous model in place;
+  // if programming the device fails (a backend error), the kernel has no model afterwards.
   void load_model(const std::string& path = "");
 
   // Starts a run of `items` items: items * input().item_bytes() bytes from `in`'s device memory,
