@@ -1,7 +1,10 @@
 // The host runtime's cost (issue 11, item 8): items per second of each backend this build has
 // (hlskit::detail::backends()) against the plain C simulation (loaded_model::csim called
 // directly) and, where the Verilated models are built, the raw cosim harness, as ratios measured
-// in one run (interleaved rounds, the best round of each counting: bench/common/timing.hpp).
+// in one run (interleaved rounds, the best round of each counting: bench/common/timing.hpp). The
+// raw cosim's figure is its stream alone (bench_autoencoder_rtl's rule): a one-item run's time
+// (building the model, reset, 2144 parameter writes) is subtracted; the backends keep their
+// device, kernel and model open across passes, so neither side pays setup.
 //
 // Per registered kernel (its first config: autoencoder econt, svm default) and batch (1,000 and
 // 10,000 items of random raw codes): a backend pass is the whole host path a driver pays:
@@ -170,23 +173,34 @@ int main(int argc, char** argv) {
         }
 #if HLSKIT_HAVE_RAW_COSIM
         bool raw_passed = true;
-        if (decl.name == "autoencoder" && config == "econt") {
+        if (decl.name == "autoencoder" && config == "econt" && items >= 2) {
+          // The stream alone: the one-item run (model build, reset, parameter writes) subtracted.
           variants.push_back({"raw", [&] {
                                 bool p = true;
                                 raw_cosim_seconds(items, p);
+                                raw_passed = raw_passed && p;
+                              }});
+          variants.push_back({"raw1", [&] {
+                                bool p = true;
+                                raw_cosim_seconds(1, p);
                                 raw_passed = raw_passed && p;
                               }});
         }
 #endif
         hb::measure(variants, o.seconds);
         const double plain_ips = static_cast<double>(items) / variants.front().best_seconds;
-        double raw_ips = 0;
-        for (const auto& v : variants)
-          if (v.name == "raw") raw_ips = static_cast<double>(items) / v.best_seconds;
+        double raw_ips = 0, raw_seconds = 0, raw1_seconds = 0;
+        for (const auto& v : variants) {
+          if (v.name == "raw") raw_seconds = v.best_seconds;
+          if (v.name == "raw1") raw1_seconds = v.best_seconds;
+        }
+        if (raw_seconds > raw1_seconds && raw1_seconds > 0)
+          raw_ips = static_cast<double>(items - 1) / (raw_seconds - raw1_seconds);
         nlohmann::json c = {{"kernel", decl.name}, {"config", config}, {"items", items}, {"variants", nlohmann::json::array()}};
         for (std::size_t i = 0; i < variants.size(); ++i) {
           const auto& v = variants[i];
-          const double ips = static_cast<double>(items) / v.best_seconds;
+          if (v.name == "raw1" || (v.name == "raw" && raw_ips <= 0)) continue;  // raw1: folded into raw's figure
+          const double ips = v.name == "raw" ? raw_ips : static_cast<double>(items) / v.best_seconds;
           const backend_run* r = i >= 1 && i <= runs.size() ? runs[i - 1].get() : nullptr;
           bool same = true;
           std::string outputs = v.name == "plain" ? "reference" : "-";
