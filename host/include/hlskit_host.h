@@ -69,7 +69,8 @@ void hlskit_kernel_close(hlskit_kernel* kernel);
 int hlskit_buffer_alloc(hlskit_device* device, size_t bytes, hlskit_buffer** buffer);
 int hlskit_buffer_write(hlskit_buffer* buffer, const void* src, size_t bytes, size_t offset);
 int hlskit_buffer_read(const hlskit_buffer* buffer, void* dst, size_t bytes, size_t offset);
-int hlskit_buffer_sync(hlskit_buffer* buffer, hlskit_sync_direction direction);
+/* direction: an hlskit_sync_direction (an int, so that any value reaches the check). */
+int hlskit_buffer_sync(hlskit_buffer* buffer, int direction);
 int hlskit_buffer_size(const hlskit_buffer* buffer, size_t* bytes);
 int hlskit_buffer_address(const hlskit_buffer* buffer, uint64_t* address);
 void hlskit_buffer_free(hlskit_buffer* buffer);

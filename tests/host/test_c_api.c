@@ -108,7 +108,8 @@ int main(void) {
   CHECK_STATUS(hlskit_buffer_write(in, NULL, 1, 0), HLSKIT_INVALID_ARGUMENT);
   CHECK_STATUS(hlskit_buffer_write(in, input, sizeof input, 0), HLSKIT_OK);
   CHECK_STATUS(hlskit_buffer_sync(in, HLSKIT_SYNC_TO_DEVICE), HLSKIT_OK);
-  CHECK_STATUS(hlskit_buffer_sync(in, (hlskit_sync_direction)7), HLSKIT_INVALID_ARGUMENT);
+  CHECK_STATUS(hlskit_buffer_sync(in, 7), HLSKIT_INVALID_ARGUMENT);
+  CHECK_MESSAGE("hlskit_buffer_sync: direction 7 is neither HLSKIT_SYNC_TO_DEVICE nor HLSKIT_SYNC_FROM_DEVICE");
 
   /* refusals: nothing started */
   CHECK_STATUS(hlskit_run_start(k, in, small, items, &r), HLSKIT_ERROR);

@@ -101,10 +101,10 @@ int hlskit_buffer_read(const hlskit_buffer* buffer, void* dst, size_t bytes, siz
   return guarded([&] { buffer->b.read(dst, bytes, offset); });
 }
 
-int hlskit_buffer_sync(hlskit_buffer* buffer, hlskit_sync_direction direction) {
+int hlskit_buffer_sync(hlskit_buffer* buffer, int direction) {
   if (buffer == nullptr) return null_argument("hlskit_buffer_sync", "buffer");
   if (direction != HLSKIT_SYNC_TO_DEVICE && direction != HLSKIT_SYNC_FROM_DEVICE)
-    return fail(HLSKIT_INVALID_ARGUMENT, "hlskit_buffer_sync: direction " + std::to_string(static_cast<int>(direction)) +
+    return fail(HLSKIT_INVALID_ARGUMENT, "hlskit_buffer_sync: direction " + std::to_string(direction) +
                                              " is neither HLSKIT_SYNC_TO_DEVICE nor HLSKIT_SYNC_FROM_DEVICE");
   return guarded([&] {
     buffer->b.sync(direction == HLSKIT_SYNC_TO_DEVICE ? hlskit::sync::to_device : hlskit::sync::from_device);
