@@ -85,13 +85,15 @@ set(HLSKIT_PC_REQUIRES "fmt eigen3 nlohmann_json zlib")
 set(HLSKIT_PC_LIBS "-lhlskit_host")
 set(HLSKIT_PC_LIBS_AFTER "-lsvm")
 if(HLSKIT_HAVE_PLATFORM_INSTALL)
-  # The platform and its Verilated models after the runtime (and the runtime again: the platform
-  # reads the kernel declarations), SystemC from Requires.
+  # The platform and its Verilated models with the runtime, in one group: the archives refer to
+  # each other both ways, and pkg-config drops every repeated -l but the last, so a group, not a
+  # repetition. SystemC from Requires.
+  set(HLSKIT_PC_LIBS "-Wl,--start-group -lhlskit_host")
   foreach(a IN LISTS HLSKIT_PLATFORM_ARCHIVES)
     string(REGEX REPLACE "^${CMAKE_STATIC_LIBRARY_PREFIX}(.*)\\${CMAKE_STATIC_LIBRARY_SUFFIX}$" "\\1" _l ${a})
     string(APPEND HLSKIT_PC_LIBS " -l${_l}")
   endforeach()
-  string(APPEND HLSKIT_PC_LIBS " -lhlskit_host")
+  string(APPEND HLSKIT_PC_LIBS " -Wl,--end-group")
   string(APPEND HLSKIT_PC_REQUIRES " systemc")
   string(APPEND HLSKIT_PC_LIBS_AFTER " -pthread")
 endif()
