@@ -3,6 +3,7 @@
 // Exit status 0 only when every check passed; bad input gets one clear line and exit 2.
 #include "demo.hpp"
 #include "kernels.hpp"
+#include "run_cli.hpp"
 
 #include <hlskit/kernel.hpp>
 
@@ -207,13 +208,16 @@ int run_command_line(int argc, char** argv) {
   auto* exporter = app.add_subcommand("export", "export RTL, memory images, constraints and scripts");
   add_common(exporter);
   exporter->add_option("--out", cmd.out_dir, "output directory")->required();
+  const auto run_action = hlskit::cli::run_cli::add(app);  // the host runtime (run_cli.hpp)
+  std::string commands;
+  for (const auto* sub : app.get_subcommands({})) commands += (commands.empty() ? "" : ", ") + sub->get_name();
 
   // A first word that is no command (e.g. `hlskit nosuchkernel`) gets a message that says so.
   bool is_command = false;
   for (const auto* sub : app.get_subcommands({})) is_command = is_command || (argc >= 2 && sub->check_name(argv[1]));
   if (argc >= 2 && argv[1][0] != '-' && !is_command) {
-    std::fprintf(stderr, "hlskit: unknown command '%s' (commands: list, csim, cosim, train, estimate, export, demo; "
-                 "a kernel goes after the command, e.g. hlskit csim KERNEL)\n", argv[1]);
+    std::fprintf(stderr, "hlskit: unknown command '%s' (commands: %s; a kernel goes after the command, e.g. "
+                 "hlskit csim KERNEL)\n", argv[1], commands.c_str());
     return 2;
   }
   try {
@@ -227,13 +231,14 @@ int run_command_line(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // One clear line, e.g. for `hlskit nosuchkernel`.
     std::string what = e.what();
-    if (what.empty() || argc < 2) what = "a command is required (list, csim, cosim, train, estimate, export, demo)";
+    if (what.empty() || argc < 2) what = "a command is required (" + commands + ")";
     std::fprintf(stderr, "hlskit: %s (see hlskit --help)\n", what.c_str());
     return 2;
   }
 
   const std::string action = app.get_subcommands().front()->get_name();
   if (action == "list") return list_kernels();
+  if (action == "run") return run_action();
   if (action == "demo") {
     try {
       return hlskit::cli::run_demo(demo);
