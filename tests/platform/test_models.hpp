@@ -1,0 +1,214 @@
+// Test kernels for the platform backends, until the kernels' own declarations land: a toy C model
+// for the systemc backend, and loaded_models of the svm (tiny) and autoencoder (fpga) built on the
+// cosim drivers (emulation/include/hlskit/cosim/{svm,autoencoder}_top.hpp) for the rtl backend.
+#pragma once
+
+#include <hlskit/detail/backend.hpp>
+#include <hlskit/kernel.hpp>
+
+#include <cstring>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "hlskit/cosim/autoencoder_top.hpp"
+#include "hlskit/cosim/svm_top.hpp"
+#include "hlskit/verilated/autoencoder_models.hpp"
+#include "hlskit/verilated/svm_models.hpp"
+
+namespace platform_test {
+
+using hlskit::loaded_model;
+using hlskit::register_write;
+using hlskit::stream_layout;
+
+// ---- toy: out = (a * scale + b) mod 2^24 per item of two 32-bit beats --------------------------
+constexpr std::uint32_t toy_scale_reg = 0x20;
+
+class toy_model final : public loaded_model {
+ public:
+  explicit toy_model(std::uint32_t scale, std::vector<register_write> extra = {}) : scale_(scale), extra_(std::move(extra)) {}
+  stream_layout input() const override { return {32, 2}; }
+  stream_layout output() const override { return {24, 1}; }
+  void csim(const std::uint8_t* in, std::uint8_t* out, std::size_t items) const override {
+    for (std::size_t i = 0; i < items; ++i) {
+      std::uint32_t a, b;
+      std::memcpy(&a, in + 8 * i, 4);
+      std::memcpy(&b, in + 8 * i + 4, 4);
+      const std::uint32_t y = (a * scale_ + b) & 0xFFFFFFu;
+      out[3 * i] = static_cast<std::uint8_t>(y);
+      out[3 * i + 1] = static_cast<std::uint8_t>(y >> 8);
+      out[3 * i + 2] = static_cast<std::uint8_t>(y >> 16);
+    }
+  }
+  std::vector<register_write> registers() const override {
+    std::vector<register_write> w = {{toy_scale_reg, scale_}};
+    w.insert(w.end(), extra_.begin(), extra_.end());
+    return w;
+  }
+  std::uint64_t cycles(std::size_t items) const override { return 100 + 10 * items; }  // latency 110, II 10
+
+ private:
+  std::uint32_t scale_;
+  std::vector<register_write> extra_;
+};
+
+inline hlskit::kernel_decl toy_decl() {
+  hlskit::kernel_decl k;
+  k.name = "toy";
+  k.summary = "test kernel";
+  k.configs = {{"default", "100 MHz", 100.0}};
+  k.count_offset = 0x10;
+  return k;
+}
+
+// ---- svm tiny ----------------------------------------------------------------------------------
+namespace svm = hlskit::svm;
+namespace svm_top = hlskit::cosim::svm_top;
+using svm_cfg = svm::tiny;
+using svm_driver = svm_top::driver<svm_tiny>;
+
+class svm_model final : public loaded_model {
+ public:
+  explicit svm_model(std::shared_ptr<const svm::parameters<svm_cfg>> p, std::vector<register_write> extra = {})
+      : p_(std::move(p)), extra_(std::move(extra)) {}
+  stream_layout input() const override {
+    return {16 * svm_cfg::lanes, static_cast<std::size_t>(svm_top::beats_per_vector(*p_))};
+  }
+  stream_layout output() const override { return {64, 1 + static_cast<std::size_t>(svm_top::pairs(*p_))}; }
+  void csim(const std::uint8_t* in, std::uint8_t* out, std::size_t items) const override {
+    const std::size_t ib = input().item_bytes(), ob = output().item_bytes();
+    for (std::size_t i = 0; i < items; ++i) {
+      svm_top::feature_vector<svm_cfg> x{};
+      for (int j = 0; j < p_->features; ++j) std::memcpy(&x[static_cast<std::size_t>(j)], in + i * ib + 2 * j, 2);
+      const auto codes = svm_driver::expected(x, *p_);
+      const std::uint64_t beat0 = static_cast<std::uint64_t>(codes[0]) << 32 | static_cast<std::uint32_t>(codes[1]);
+      std::memcpy(out + i * ob, &beat0, 8);
+      for (std::size_t q = 2; q < codes.size(); ++q) std::memcpy(out + i * ob + 8 * (q - 1), &codes[q], 8);
+    }
+  }
+  std::vector<register_write> registers() const override {
+    std::vector<register_write> w;
+    auto word = [](std::int64_t v) { return static_cast<std::uint32_t>(v); };
+    const auto& p = *p_;
+    w.push_back({svm_top::features_reg, word(p.features)});
+    w.push_back({svm_top::support_vectors_reg, word(p.support_vectors)});
+    w.push_back({svm_top::classes_reg, word(p.classes)});
+    w.push_back({svm_top::kernel_reg, word(static_cast<int>(p.kernel))});
+    w.push_back({svm_top::degree_reg, word(p.degree)});
+    w.push_back({svm_top::gamma_reg, word(p.gamma.raw())});
+    w.push_back({svm_top::product_frac_reg, word(p.product_frac)});
+    w.push_back({svm_top::coef0_reg, word(p.coef0.raw())});
+    for (std::uint32_t c = 0; c < svm_cfg::max_classes; ++c) {
+      w.push_back({svm_top::class_sv_base + 4 * c, word(p.class_support_vectors[c])});
+      w.push_back({svm_top::label_base + 4 * c, word(p.label[c])});
+    }
+    for (std::uint32_t q = 0; q < svm_cfg::max_pairs; ++q) {
+      w.push_back({svm_top::rho_base + 8 * q, word(p.rho[q].raw())});
+      w.push_back({svm_top::rho_base + 8 * q + 4, word(p.rho[q].raw() >> 32)});
+    }
+    for (int m = 0; m + 1 < p.classes; ++m)
+      for (int k = 0; k < p.support_vectors; ++k)
+        w.push_back({svm_top::coef_base + 4u * static_cast<std::uint32_t>(m * svm_cfg::max_support_vectors + k),
+                     word(p.coef[m][k].raw())});
+    for (int k = 0; k < p.support_vectors; ++k)
+      for (int j = 0; j < p.features; ++j)
+        w.push_back({svm_top::sv_base + 4u * static_cast<std::uint32_t>(k * svm_cfg::max_features + j),
+                     word(p.support_vector[k][j].raw())});
+    w.insert(w.end(), extra_.begin(), extra_.end());
+    return w;
+  }
+  std::uint64_t cycles(std::size_t items) const override {  // svm_top.sv's figure, streams never stalled
+    const int per = p_->support_vectors * svm_top::beats_per_vector(*p_) + svm_top::overhead_cycles<svm_cfg>(p_->kernel);
+    return 2 + items * static_cast<std::uint64_t>(per);
+  }
+
+ private:
+  std::shared_ptr<const svm::parameters<svm_cfg>> p_;
+  std::vector<register_write> extra_;
+};
+
+// Random rbf parameters: 3 classes, 8 features, 30 support vectors, a shift that keeps the kernel
+// values in range for random inputs.
+inline std::shared_ptr<svm::parameters<svm_cfg>> random_svm(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto uni = [&](int lo, int hi) { return lo + static_cast<int>(rng() % static_cast<std::uint64_t>(hi - lo + 1)); };
+  auto p = std::make_shared<svm::parameters<svm_cfg>>();
+  p->features = 7;  // 4 beats, the last one half padding
+  p->classes = 3;
+  p->kernel = svm::kernel_kind::rbf;
+  const int per[3] = {9, 11, 10};
+  for (int c = 0; c < 3; ++c) p->class_support_vectors[c] = per[c];
+  p->support_vectors = 30;
+  for (int c = 0; c < svm_cfg::max_classes; ++c) p->label[c] = static_cast<std::int32_t>(rng()) >> uni(0, 24);
+  for (int k = 0; k < p->support_vectors; ++k) {
+    for (int j = 0; j < svm_cfg::max_features; ++j) p->support_vector[k][j] = svm_cfg::feature_t::from_raw(uni(-4000, 4000));
+    for (int m = 0; m < svm_cfg::max_classes - 1; ++m) p->coef[m][k] = svm_cfg::coef_t::from_raw(uni(-131072, 131071));
+  }
+  p->gamma = svm_cfg::gamma_t::from_raw(uni(1, 65535));
+  p->product_frac = 14 + 28;
+  for (int q = 0; q < svm_cfg::max_pairs; ++q)
+    p->rho[q] = svm_cfg::rho_t::from_raw(static_cast<std::int64_t>(rng() >> 24) - (std::int64_t{1} << 39));
+  svm_top::check_params(*p, "random");
+  return p;
+}
+
+inline hlskit::kernel_decl svm_decl() {
+  hlskit::kernel_decl k;
+  k.name = "svm";
+  k.configs = {{"default", "", 100.0}, {"tiny", "", 100.0}};
+  k.count_offset = svm_top::count_reg;
+  return k;
+}
+
+// ---- autoencoder fpga --------------------------------------------------------------------------
+namespace ae_top = hlskit::cosim::autoencoder_top;
+using ae_driver = ae_top::driver<ae_fpga>;
+
+class ae_model final : public loaded_model {
+ public:
+  explicit ae_model(const ae_top::param_set& p) : p_(p), w_(ae_driver::weights(p)) {}
+  stream_layout input() const override { return {ae_top::in_bits, 1}; }
+  stream_layout output() const override { return {ae_top::out_bits, 1}; }
+  void csim(const std::uint8_t* in, std::uint8_t* out, std::size_t items) const override {
+    for (std::size_t i = 0; i < items; ++i) {
+      ae_top::image img;
+      std::memcpy(img.data(), in + 64 * i, 64);
+      const auto codes = ae_driver::expected(img, w_);
+      std::uint8_t* o = out + 18 * i;
+      std::memset(o, 0, 18);
+      for (int k = 0; k < ae_top::latents; ++k)
+        for (int b = 0; b < 9; ++b)
+          if ((codes[static_cast<std::size_t>(k)] >> b) & 1) o[(9 * k + b) / 8] |= static_cast<std::uint8_t>(1u << ((9 * k + b) % 8));
+    }
+  }
+  std::vector<register_write> registers() const override {
+    std::vector<register_write> w;
+    for (int i = 0; i < ae_top::num_params; ++i)
+      w.push_back({ae_top::param_base + 4u * static_cast<std::uint32_t>(i),
+                   static_cast<std::uint32_t>(static_cast<std::int32_t>(p_[static_cast<std::size_t>(i)]))});
+    return w;
+  }
+  std::uint64_t cycles(std::size_t items) const override { return items * ae_fpga::reuse + 2; }
+
+ private:
+  ae_top::param_set p_;
+  hlskit::autoencoder::weights<ae_driver::config> w_;
+};
+
+inline hlskit::kernel_decl ae_decl() {
+  hlskit::kernel_decl k;
+  k.name = "autoencoder";
+  k.configs = {{"econt", "", 40.0}, {"fpga", "", 200.0}};
+  k.count_offset = ae_top::count_reg;
+  return k;
+}
+
+inline ae_top::param_set random_ae_params(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  ae_top::param_set p;
+  for (auto& c : p) c = static_cast<std::int8_t>(static_cast<int>(rng() % 64) - 32);
+  return p;
+}
+
+}  // namespace platform_test
