@@ -86,11 +86,16 @@ class c_model_kernel final : public vp::kernel_impl {
     std::uint64_t prev_ideal = 0;
     const sc_time quantum = tlm::tlm_global_quantum::instance().get();
 
+    // The mover keeps one read ahead: chunk i + 1 is requested when chunk i has arrived.
+    std::vector<std::uint8_t> next(chunk * in_b);
+    if (items) fetch_at = slot_.dm.read(prog.src, next.data(), std::min(chunk, items) * in_b, fetch_at);
     for (std::size_t i0 = 0; i0 < items; i0 += chunk) {
       const std::size_t k = std::min(chunk, items - i0);
-      fetch_at = slot_.dm.read(prog.src + i0 * in_b, in.data(), k * in_b, fetch_at);
-      model_->csim(in.data(), out.data(), k);
+      in.swap(next);
       const std::int64_t ready = cycles_at(fetch_at);
+      if (i0 + k < items)
+        fetch_at = slot_.dm.read(prog.src + (i0 + k) * in_b, next.data(), std::min(chunk, items - i0 - k) * in_b, fetch_at);
+      model_->csim(in.data(), out.data(), k);
       for (std::size_t j = 0; j < k; ++j) {
         // Input beats: one per cycle at most, from when the chunk is in, plus the TVALID gaps.
         for (std::int64_t b = 0; b < in_beats; ++b) offer = std::max(ready, offer + 1) + draws(gaps_);

@@ -30,6 +30,9 @@ sim_context::sim_context() {
   sc_core::sc_simcontext* const prev_curr = sc_core::sc_curr_simcontext;
   sc_core::sc_simcontext* const prev_default = sc_core::sc_default_global_context;
   ctx_ = new sc_core::sc_simcontext;
+  // sc_start(SC_ZERO_TIME) with nothing to do is how the platform settles a delta cycle, not a
+  // mistake worth a warning on every call.
+  sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_, sc_core::SC_DO_NOTHING);
   sc_core::sc_curr_simcontext = prev_curr;
   sc_core::sc_default_global_context = prev_default;
 }
