@@ -154,16 +154,17 @@ class rtl_kernel final : public vp::kernel_impl {
       throw hlskit::error(who_ + ": " + e.what());
     }
   }
-  // Brings the model's time up to `t`: ticking during a run, skipping (clock-gated) between runs.
+  // Brings the model's time up to `t`: ticking during a run, skipping (clock-gated) between runs,
+  // that is, up to the data mover's start when the host has started it.
   void catch_up(sc_time t) {
-    const sc_time now = model_time();
-    if (t <= now) return;
-    const auto cycles = static_cast<std::uint64_t>(std::ceil((t - now).to_seconds() / period_.to_seconds() - 1e-9));
-    if (active_ || mover_.busy()) {
-      for (std::uint64_t i = 0; i < cycles; ++i) tick();
-    } else {
-      origin_ += period_ * static_cast<double>(cycles);
+    if (t <= model_time()) return;
+    if (!active_ && !mover_.running()) {
+      sc_time gate_end = t;
+      if (mover_.armed() && slot_.dm.started() && slot_.dm.start_time() < t) gate_end = slot_.dm.start_time();
+      if (gate_end > model_time())
+        origin_ += period_ * std::floor((gate_end - model_time()).to_seconds() / period_.to_seconds() + 1e-9);
     }
+    while (model_time() < t) tick();
   }
 
   // The interrupt pin, sampled every cycle.
@@ -199,11 +200,13 @@ class rtl_kernel final : public vp::kernel_impl {
       staged_.clear();
       out_bytes_.clear();
     }
-    bool busy() const { return armed_ || running_; }
+    bool running() const { return running_; }
+    bool armed() const { return armed_; }
     void drive(std::uint64_t cycle) override {
-      if (armed_ && k_.slot_.dm.started()) begin();
-      if (!running_) return;
       const sc_time now = k_.origin_ + k_.period_ * static_cast<double>(cycle);
+      // The host's LT writes program the mover ahead of the model's time: it starts at its time.
+      if (armed_ && k_.slot_.dm.started() && now >= k_.slot_.dm.start_time()) begin();
+      if (!running_) return;
       // Keep one chunk in flight: fetch when less than a chunk of beats is waiting.
       if (fetched_ < items_ && k_.in_->pending() + staged_beats_ < chunk_items_ * in_beats_ && staged_.size() < 2) {
         const std::size_t n = std::min(chunk_items_, items_ - fetched_);
