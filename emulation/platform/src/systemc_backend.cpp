@@ -25,7 +25,13 @@ class c_model_kernel final : public vp::kernel_impl {
         stall_forever_(dev.options.output_stalls >= 1.0) {}
 
   void set_model(std::shared_ptr<const loaded_model> m) override { model_ = std::move(m); }
-  void begin_run() override { run_cycles_ = 0; }
+  void begin_run() override {
+    run_cycles_ = 0;
+    if (!slot_.in_work()) {  // a run that failed part-way leaves no state behind
+      running_ = start_pending_ = false;
+      idle_ = true;
+    }
+  }
   std::uint64_t run_cycles() const override { return run_cycles_; }
 
   // The ap_ctrl_hs register file (rtl/common/hlskit_axil_ctrl.sv) and the argument registers.
