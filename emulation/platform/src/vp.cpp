@@ -343,6 +343,8 @@ void slot::detach() {
     detach_ev_.notify();
     sc_core::sc_start(SC_ZERO_TIME);  // the thread unwinds out of work()
     sc_core::sc_start(SC_ZERO_TIME);
+    if (in_work_)  // cannot happen: the thread waits on detach_ev_ wherever it waits inside work()
+      std::fprintf(stderr, "hlskit platform: %s: the closed kernel's run did not stop\n", name());
   }
   detaching_ = false;
   pending_wake_ = false;
