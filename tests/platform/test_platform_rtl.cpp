@@ -121,6 +121,11 @@ TEST(PlatformRtl, TwoKernelsAndDevices) {
     EXPECT_EQ(differing_bits(run_items(*dev, *ks, *sm, sin, 20).out, csim(*sm, sin, 20)), 0u);
     EXPECT_EQ(differing_bits(run_items(*dev, *ka, *am, ain, 20).out, csim(*am, ain, 20)), 0u);
   }
+  // A random initial state Verilator cannot replay.
+  device_options bad;
+  bad.random_init = 0x80000000u;
+  auto bad_dev = hlskit::platform::open_rtl(bad);
+  EXPECT_THROW(bad_dev->open_kernel(sd, sd.configs[1]), hlskit::error);
   // A config without a verilated model, and a kernel the backend does not know.
   auto dev = hlskit::platform::open_rtl({});
   hlskit::kernel_decl other = sd;

@@ -201,21 +201,26 @@ TEST(PlatformSystemC, OverheadAgainstPlainCsim) {
   std::printf("systemc backend, toy kernel: %zu items in %.4f s (%.3g items/s; plain csim %.3g items/s)\n", items,
               backend_s, static_cast<double>(items) / backend_s, static_cast<double>(items) / csim_s);
 
-  // The autoencoder's C model (fpga config), 5,000 items: the target is <= 2x of plain csim.
+  // The autoencoder's C model (fpga config), 5,000 items, best of three each (the machine is
+  // shared): the target is <= 2x of plain csim.
   const auto ad = ae_decl();
   auto am = std::make_shared<ae_model>(random_ae_params(3));
   const std::size_t n = 5000;
   const auto img = random_bytes(n * 64, 8);
   auto ak = dev->open_kernel(ad, ad.configs[1]);
   ak->load(am);
-  const auto u0 = std::chrono::steady_clock::now();
-  const job aj = run_items(*dev, *ak, *am, img, n);
-  const auto u1 = std::chrono::steady_clock::now();
-  const auto awant = csim(*am, img, n);
-  const auto u2 = std::chrono::steady_clock::now();
-  ASSERT_TRUE(aj.completed);
-  EXPECT_EQ(differing_bits(aj.out, awant), 0u);
-  const double b = std::chrono::duration<double>(u1 - u0).count(), c = std::chrono::duration<double>(u2 - u1).count();
+  double b = 1e9, c = 1e9;
+  for (int rep = 0; rep < 3; ++rep) {
+    const auto u0 = std::chrono::steady_clock::now();
+    const job aj = run_items(*dev, *ak, *am, img, n);
+    const auto u1 = std::chrono::steady_clock::now();
+    const auto awant = csim(*am, img, n);
+    const auto u2 = std::chrono::steady_clock::now();
+    ASSERT_TRUE(aj.completed);
+    EXPECT_EQ(differing_bits(aj.out, awant), 0u);
+    b = std::min(b, std::chrono::duration<double>(u1 - u0).count());
+    c = std::min(c, std::chrono::duration<double>(u2 - u1).count());
+  }
   std::printf("systemc backend, autoencoder fpga: %zu items: %.3g items/s, plain csim %.3g items/s: overhead %.2fx\n", n,
               static_cast<double>(n) / b, static_cast<double>(n) / c, b / c);
 }

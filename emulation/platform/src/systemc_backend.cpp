@@ -90,7 +90,7 @@ class c_model_kernel final : public vp::kernel_impl {
     sc_time stored_at = fetch_at;
     std::int64_t finish = 0, offer = std::numeric_limits<std::int64_t>::min() / 2;
     std::uint64_t prev_ideal = 0;
-    const sc_time quantum = tlm::tlm_global_quantum::instance().get();
+    const sc_time quantum = vp::ns(vp::quantum_ns);
 
     // The mover keeps one read ahead: chunk i + 1 is requested when chunk i has arrived.
     std::vector<std::uint8_t> next(chunk * in_b);

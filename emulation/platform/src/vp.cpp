@@ -405,7 +405,7 @@ void host::transport(tlm::tlm_command cmd, std::uint64_t address, std::uint8_t* 
                                : gp.get_response_string()));
     done += n;
   }
-  if (local_ >= tlm::tlm_global_quantum::instance().get()) sync();
+  if (local_ >= ns(quantum_ns)) sync();  // the platform's own quantum: tlm_global_quantum is the user's
 }
 
 void host::write(std::uint64_t address, const void* src, std::size_t bytes) {
@@ -439,7 +439,6 @@ bool host::run_until(const std::function<bool()>& done, sc_time slice, std::chro
 device_model::device_model(const detail::device_options& opt) : options(opt) {
   context_scope scope(context);
   guarded("systemc platform: elaboration", [&] {
-    tlm::tlm_global_quantum::instance().set(ns(1000));
     cpu = std::make_unique<host>("host");
     bus = std::make_unique<router>("router");
     mem = std::make_unique<memory>("memory", default_memory_bytes);

@@ -47,6 +47,7 @@ inline constexpr unsigned hop_cycles = 2;            // router latency per hop, 
 inline constexpr unsigned register_cycles = 2;       // a register file access (C-model slot, mover), bus clocks
 inline constexpr std::size_t dma_chunk = 4096;       // bytes per memory transaction of a DMA (host or mover)
 inline constexpr double bus_period_ns = 1000.0 / bus_mhz;
+inline constexpr double quantum_ns = 1000.0;         // how far the host and a C-model run may run ahead of SystemC time
 
 // ---- address map ------------------------------------------------------------------------------
 inline constexpr std::uint64_t memory_base = 0x1'0000'0000ull;      // device memory
