@@ -163,11 +163,13 @@ inline hlskit::kernel_decl svm_decl() {
 
 // ---- autoencoder fpga --------------------------------------------------------------------------
 namespace ae_top = hlskit::cosim::autoencoder_top;
-using ae_driver = ae_top::driver<ae_fpga>;
 
-class ae_model final : public loaded_model {
+// M: a verilated config of hlskit/verilated/autoencoder_models.hpp (ae_fpga, ae_econt).
+template <class M>
+class ae_model_t final : public loaded_model {
  public:
-  explicit ae_model(const ae_top::param_set& p) : p_(p), w_(ae_driver::weights(p)) {}
+  using ae_driver = ae_top::driver<M>;
+  explicit ae_model_t(const ae_top::param_set& p) : p_(p), w_(ae_driver::weights(p)) {}
   stream_layout input() const override { return {ae_top::in_bits, 1}; }
   stream_layout output() const override { return {ae_top::out_bits, 1}; }
   void csim(const std::uint8_t* in, std::uint8_t* out, std::size_t items) const override {
@@ -189,12 +191,14 @@ class ae_model final : public loaded_model {
                    static_cast<std::uint32_t>(static_cast<std::int32_t>(p_[static_cast<std::size_t>(i)]))});
     return w;
   }
-  std::uint64_t cycles(std::size_t items) const override { return items * ae_fpga::reuse + 2; }
+  std::uint64_t cycles(std::size_t items) const override { return items * M::reuse + 2; }
 
  private:
   ae_top::param_set p_;
-  hlskit::autoencoder::weights<ae_driver::config> w_;
+  hlskit::autoencoder::weights<typename ae_driver::config> w_;
 };
+using ae_model = ae_model_t<ae_fpga>;
+using ae_driver = ae_model::ae_driver;
 
 inline hlskit::kernel_decl ae_decl() {
   hlskit::kernel_decl k;

@@ -19,6 +19,7 @@ using sc_core::sc_time;
 
 class c_model_kernel final : public vp::kernel_impl {
  public:
+  static constexpr unsigned axil_write_cycles = 3, axil_read_cycles = 2;  // ap_clk cycles
   c_model_kernel(vp::device_model& dev, vp::slot& s, const kernel_decl& k, const config_decl& c, std::string who)
       : slot_(s), who_(std::move(who)), count_offset_(k.count_offset), period_(vp::ns(1000.0 / c.clock_mhz)),
         gaps_(dev.options.input_gaps, dev.options.seed), stalls_(dev.options.output_stalls, dev.options.seed ^ 0x9e3779b97f4a7c15ull),
@@ -42,7 +43,9 @@ class c_model_kernel final : public vp::kernel_impl {
       gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
       return;
     }
-    delay += vp::bus_cycles(vp::register_cycles);
+    // The control block runs on ap_clk: an AXI4-Lite write takes 3 cycles, a read 2 (AW/W to B,
+    // AR to R in rtl/common/hlskit_axil_ctrl.sv, as the harness' master measures them).
+    delay += period_ * static_cast<double>((gp.is_write() ? axil_write_cycles : axil_read_cycles) * (n / 4));
     for (unsigned w = 0; w < n / 4; ++w) {
       const std::uint32_t off = static_cast<std::uint32_t>(a + 4 * w);
       std::uint32_t v = 0;
