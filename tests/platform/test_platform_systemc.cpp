@@ -180,6 +180,38 @@ TEST(PlatformSystemC, SeveralDevicesAndKernelsInOneProcess) {
   t.join();
 }
 
+TEST(PlatformSystemC, AWaitDoesNotHoldOtherThreadsDevices) {
+  // Thread A waits 1.5 s on a run that never ends; thread B opens a device and completes a run
+  // meanwhile (the platform serializes SystemC calls but lets go while a wait idles).
+  const auto decl = toy_decl();
+  auto m = std::make_shared<toy_model>(9);
+  const auto in = toy_input(32, 4);
+  device_options stalled;
+  stalled.output_stalls = 1.0;
+  auto da = hlskit::platform::open_systemc(stalled);
+  auto ka = da->open_kernel(decl, decl.configs.front());
+  ka->load(m);
+  const std::uint64_t a = da->allocate(in.size()), b = da->allocate(32 * 3);
+  da->write(a, in.data(), in.size());
+  ka->start(a, b, 32);
+  std::chrono::steady_clock::time_point a_done, b_done;
+  std::thread ta([&] {
+    EXPECT_FALSE(ka->wait(1500ms));
+    a_done = std::chrono::steady_clock::now();
+  });
+  std::this_thread::sleep_for(100ms);
+  std::thread tb([&] {
+    auto db = hlskit::platform::open_systemc({});
+    auto kb = db->open_kernel(decl, decl.configs.front());
+    kb->load(m);
+    EXPECT_EQ(differing_bits(run_items(*db, *kb, *m, in, 32).out, csim(*m, in, 32)), 0u);
+    b_done = std::chrono::steady_clock::now();
+  });
+  tb.join();
+  ta.join();
+  EXPECT_LT(b_done, a_done);
+}
+
 TEST(PlatformSystemC, OverheadAgainstPlainCsim) {
   // Items per second of the backend against the C model alone (reported, not asserted: tests never
   // assert timing). A kernel whose csim costs about what a small real kernel's does.

@@ -81,7 +81,7 @@ class platform_kernel final : public detail::backend_kernel {
       auto failed = [&] { return !slot_->thread_error().empty() || !slot_->dm.error().empty(); };
       // The host waits for the interrupt line (and for its data mover to finish writing).
       const bool ok = dev_->cpu->run_until([&] { return failed() || (slot_->irq.read() && slot_->dm.done()); },
-                                           vp::ns(2000.0 * 1000.0 / clock_mhz_), deadline);
+                                           vp::ns(2000.0 * 1000.0 / clock_mhz_), deadline, scope);
       if (!ok) return false;
       if (failed()) {
         running_ = false;

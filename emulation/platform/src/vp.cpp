@@ -48,8 +48,21 @@ sim_context::~sim_context() {
 }
 
 context_scope::context_scope(const sim_context& c)
-    : lock_(sc_lock()), prev_curr_(sc_core::sc_curr_simcontext), prev_default_(sc_core::sc_default_global_context) {
-  sc_core::sc_curr_simcontext = sc_core::sc_default_global_context = c.get();
+    : lock_(sc_lock()), ctx_(c.get()), prev_curr_(sc_core::sc_curr_simcontext),
+      prev_default_(sc_core::sc_default_global_context) {
+  sc_core::sc_curr_simcontext = sc_core::sc_default_global_context = ctx_;
+}
+
+void context_scope::yield(std::chrono::steady_clock::duration d) {
+  sc_core::sc_curr_simcontext = prev_curr_;
+  sc_core::sc_default_global_context = prev_default_;
+  lock_.unlock();  // a nested scope of this thread still holds the lock: then nobody else gets in
+  if (d > std::chrono::steady_clock::duration::zero()) std::this_thread::sleep_for(d);
+  else std::this_thread::yield();
+  lock_.lock();
+  prev_curr_ = sc_core::sc_curr_simcontext;
+  prev_default_ = sc_core::sc_default_global_context;
+  sc_core::sc_curr_simcontext = sc_core::sc_default_global_context = ctx_;
 }
 
 context_scope::~context_scope() {
@@ -421,17 +434,19 @@ void host::sync() {
   while (sc_core::sc_time_stamp() < target) sc_core::sc_start(target - sc_core::sc_time_stamp());
 }
 
-bool host::run_until(const std::function<bool()>& done, sc_time slice, std::chrono::steady_clock::time_point deadline) {
+bool host::run_until(const std::function<bool()>& done, sc_time slice, std::chrono::steady_clock::time_point deadline,
+                     context_scope& scope) {
   sync();
   for (;;) {
     if (done()) return true;
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) return false;
     if (!sc_core::sc_pending_activity()) {  // nothing will happen any more: only the clock on the wall runs
-      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(2), deadline - now));
+      scope.yield(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(2), deadline - now));
       continue;
     }
     sc_core::sc_start(slice);
+    scope.yield();
   }
 }
 

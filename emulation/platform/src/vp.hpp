@@ -102,12 +102,15 @@ class context_scope {
  public:
   explicit context_scope(const sim_context& c);
   ~context_scope();
+  // Lets other threads use SystemC (their own devices) for `d`, then makes this context current
+  // again: a long wait() does not hold every device in the process.
+  void yield(std::chrono::steady_clock::duration d = std::chrono::steady_clock::duration::zero());
   context_scope(const context_scope&) = delete;
   context_scope& operator=(const context_scope&) = delete;
 
  private:
   std::unique_lock<std::recursive_mutex> lock_;
-  sc_core::sc_simcontext *prev_curr_, *prev_default_;
+  sc_core::sc_simcontext *ctx_, *prev_curr_, *prev_default_;
 };
 
 // Runs `f`, turning SystemC reports and other exceptions into hlskit::error naming `where`.
@@ -290,7 +293,7 @@ class host : public sc_core::sc_module {
   // Runs the simulation until done() holds or wall-clock `deadline` passes (false). Simulated
   // time advances in slices of `slice`; a simulation with nothing left to do just waits.
   bool run_until(const std::function<bool()>& done, sc_core::sc_time slice,
-                 std::chrono::steady_clock::time_point deadline);
+                 std::chrono::steady_clock::time_point deadline, context_scope& scope);
 
  private:
   void transport(tlm::tlm_command cmd, std::uint64_t address, std::uint8_t* p, std::size_t bytes);
