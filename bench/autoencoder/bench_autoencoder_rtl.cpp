@@ -1,6 +1,6 @@
 // The ECON-T encoder's RTL in Verilator: a stream of calorimeter events through each verilated
 // configuration of autoencoder_top (emulation/: econt R = 1, fpga R = 8, r32_modes R = 32), driven
-// by the shared cosim driver (emulation/include/hlskit/cosim/autoencoder_top.hpp), which also
+// by the shared cosim driver (emulation/kernels/autoencoder/cosim.hpp), which also
 // compares every latent with encode<config> (exit 1 on any mismatch or protocol error).
 // Printed per configuration: multipliers, measured cycles per inference (II) and latency, the
 // efficiency ideal / measured cycles per inference, and the simulator's speed (simulated cycles
@@ -13,7 +13,7 @@
 //   bench_autoencoder_rtl [--events N (20000)] [--seed S] [--model M.json] [--report F.json]
 #include "bench_common.hpp"
 
-#include <hlskit/cosim/autoencoder_top.hpp>
+#include <autoencoder/cosim.hpp>
 #include <hlskit/verilated/autoencoder_models.hpp>
 
 #include <fmt/format.h>

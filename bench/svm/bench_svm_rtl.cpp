@@ -8,7 +8,7 @@
 #include <hlskit/model_file.hpp>
 #include <hlskit/svm/quantize.hpp>
 
-#include "hlskit/cosim/svm_top.hpp"
+#include <svm/cosim.hpp>
 #include "hlskit/verilated/svm_models.hpp"
 
 #include <nlohmann/json.hpp>

@@ -20,7 +20,7 @@
 
 #include "autoencoder/autoencoder.hpp"
 #include "hlskit/verilated/autoencoder_models.hpp"
-#include "hlskit/cosim/autoencoder_top.hpp"
+#include <autoencoder/cosim.hpp>
 #include "hlskit/cosim/cosim.hpp"
 
 namespace cosim = hlskit::cosim;
@@ -130,7 +130,7 @@ TEST(autoencoder_control, registers_after_reset) {
   direct_bench d;
   auto& tb = d.tb;
   EXPECT_EQ(tb.bus.read(cosim::reg::ctrl), cosim::ctrl_bit::idle);
-  EXPECT_EQ(tb.bus.read(count_reg), 0u);
+  EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA), 0u);
   // (The parameter bank has no reset: its contents are undefined until the host writes them.)
   EXPECT_FALSE(tb.ctrl.interrupt_line());
 }
@@ -146,9 +146,9 @@ TEST(autoencoder_control, random_initial_state_is_random_and_reproducible) {
     cosim::stream_bench<VF> tb{opt, F::ports, F::codec(), result};
     tb.sim.reset();
     EXPECT_EQ(tb.bus.read(cosim::reg::ctrl), cosim::ctrl_bit::idle);
-    EXPECT_EQ(tb.bus.read(count_reg), 0u);
+    EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA), 0u);
     std::vector<std::uint32_t> words;
-    for (std::uint32_t i = 0; i < 64; ++i) words.push_back(tb.bus.read(param_base + 4 * i));
+    for (std::uint32_t i = 0; i < 64; ++i) words.push_back(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * i));
     return words;
   };
   const auto zero = bank_after_reset(std::nullopt);
@@ -166,29 +166,29 @@ TEST(autoencoder_control, parameter_bank_reads_back_and_decodes_exactly) {
   direct_bench d;
   auto& tb = d.tb;
   auto code = [](std::uint32_t i) { return (i * 37u + 11u) & 0x3Fu; };
-  for (std::uint32_t i = 0; i < num_params; ++i) tb.bus.write(param_base + 4 * i, 0xABCDEF00u | code(i));
-  tb.bus.write(count_reg, 0x12345678u);
+  for (std::uint32_t i = 0; i < num_params; ++i) tb.bus.write(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * i, 0xABCDEF00u | code(i));
+  tb.bus.write(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA, 0x12345678u);
   for (std::uint32_t i = 0; i < num_params; ++i) {
-    ASSERT_EQ(tb.bus.read(param_base + 4 * i), code(i)) << "parameter " << i;  // upper bits read 0
+    ASSERT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * i), code(i)) << "parameter " << i;  // upper bits read 0
     ASSERT_EQ(tb.bus.last_resp(), 0u);
   }
   // Writes without byte lane 0 are ignored; the other lanes carry nothing.
-  tb.bus.write(param_base + 4 * 5, 0x3Fu, 0b1110);
-  EXPECT_EQ(tb.bus.read(param_base + 4 * 5), code(5));
-  tb.bus.write(param_base + 4 * 5, 0x3Fu, 0b0001);
-  EXPECT_EQ(tb.bus.read(param_base + 4 * 5), 0x3Fu);
+  tb.bus.write(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * 5, 0x3Fu, 0b1110);
+  EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * 5), code(5));
+  tb.bus.write(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * 5, 0x3Fu, 0b0001);
+  EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * 5), 0x3Fu);
   // Outside the bank: reads 0, writes ignored (no aliasing into the bank or the control registers).
-  for (std::uint32_t a : {0x0800u, 0x0FFCu, param_base + 4u * num_params, 0x3FFCu, 0x14u}) {
+  for (std::uint32_t a : {0x0800u, 0x0FFCu, XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4u * num_params, 0x3FFCu, 0x14u}) {
     tb.bus.write(a, 0xFFFFFFFFu);
     EXPECT_EQ(tb.bus.read(a), 0u) << std::hex << a;
     EXPECT_EQ(tb.bus.last_resp(), 0u);
   }
-  EXPECT_EQ(tb.bus.read(param_base), code(0));
-  EXPECT_EQ(tb.bus.read(param_base + 4 * (num_params - 1)), code(num_params - 1));
-  EXPECT_EQ(tb.bus.read(count_reg), 0x12345678u);
+  EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE), code(0));
+  EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * (num_params - 1)), code(num_params - 1));
+  EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA), 0x12345678u);
   EXPECT_EQ(tb.bus.read(cosim::reg::ctrl), cosim::ctrl_bit::idle);
   // The control registers do not leak into the bank's addresses (0x1010 is parameter 4, not count).
-  EXPECT_EQ(tb.bus.read(param_base + 0x10), code(4));
+  EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 0x10), code(4));
 }
 
 // Host-started runs (no auto_restart): the kernel takes exactly `count` images, then stops.
@@ -202,7 +202,7 @@ TEST(autoencoder_control, host_started_runs_take_exactly_count_images) {
   std::size_t v = 0;
   for (std::size_t run : {1u, 3u, 2u}) {
     const std::size_t before = tb.in.accepted();
-    tb.ctrl.set_arg(count_reg, static_cast<std::uint32_t>(run));
+    tb.ctrl.set_arg(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA, static_cast<std::uint32_t>(run));
     // One image more than the run takes; it is the next (single-image) run's.
     for (std::size_t i = 0; i <= run; ++i, ++v) {
       const image img = random_image(rng, i);
@@ -219,7 +219,7 @@ TEST(autoencoder_control, host_started_runs_take_exactly_count_images) {
     EXPECT_EQ(tb.in.accepted(), before + run) << "the run must not take the extra image";
     EXPECT_EQ(tb.outstanding(), 1u);
     EXPECT_TRUE(tb.ctrl.is_idle());
-    tb.ctrl.set_arg(count_reg, 1);
+    tb.ctrl.set_arg(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA, 1);
     tb.ctrl.start();
     tb.drain();
     tb.ctrl.wait_done(1000);
@@ -232,7 +232,7 @@ TEST(autoencoder_control, host_started_runs_take_exactly_count_images) {
 TEST(autoencoder_control, empty_run_completes_without_taking_input) {
   direct_bench d;
   auto& tb = d.tb;
-  tb.ctrl.set_arg(count_reg, 0);
+  tb.ctrl.set_arg(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA, 0);
   tb.in.push(F::beat(image{}));
   tb.ctrl.start();
   tb.ctrl.wait_done(100);
@@ -248,7 +248,7 @@ TEST(autoencoder_control, done_interrupt) {
   auto& tb = d.tb;
   tb.ctrl.set_interrupt_enable(cosim::irq_bit::done);
   tb.ctrl.set_global_interrupt(true);
-  tb.ctrl.set_arg(count_reg, 2);
+  tb.ctrl.set_arg(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA, 2);
   tb.ctrl.start();
   const param_set zero{};
   const auto w = F::weights(zero);

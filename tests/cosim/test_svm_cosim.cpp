@@ -24,7 +24,7 @@
 
 #include <fmt/format.h>
 
-#include "hlskit/cosim/svm_top.hpp"
+#include <svm/cosim.hpp>
 #include "hlskit/verilated/svm_models.hpp"
 
 namespace cosim = hlskit::cosim;
@@ -333,30 +333,30 @@ TEST(svm_control, registers_read_back) {
   cosim::stream_bench<VT> tb{options("svm_regs", 1, 0, 0), T::ports, T::codec(), result};
   tb.sim.reset();
   EXPECT_EQ(tb.bus.read(cosim::reg::ctrl), cosim::ctrl_bit::idle);
-  const std::uint32_t regs[] = {count_reg, features_reg, support_vectors_reg, classes_reg, kernel_reg,
-                                degree_reg, gamma_reg, product_frac_reg, coef0_reg};
+  const std::uint32_t regs[] = {XSVM_CONTROL_ADDR_COUNT_DATA, XSVM_CONTROL_ADDR_FEATURES_DATA, XSVM_CONTROL_ADDR_SUPPORT_VECTORS_DATA, XSVM_CONTROL_ADDR_CLASSES_DATA, XSVM_CONTROL_ADDR_KERNEL_DATA,
+                                XSVM_CONTROL_ADDR_DEGREE_DATA, XSVM_CONTROL_ADDR_GAMMA_DATA, XSVM_CONTROL_ADDR_PRODUCT_FRAC_DATA, XSVM_CONTROL_ADDR_COEF0_DATA};
   for (std::uint32_t a : regs) EXPECT_EQ(tb.bus.read(a), 0u) << a;
   for (std::uint32_t a : regs) tb.bus.write(a, 0xA5000000u | a);
   for (std::uint32_t a : regs) EXPECT_EQ(tb.bus.read(a), 0xA5000000u | a) << a;
   constexpr int K = svm_tiny::config::max_classes, P = svm_tiny::config::max_pairs;
   for (std::uint32_t c = 0; c < K; ++c) {
-    tb.bus.write(class_sv_base + 4 * c, 5 + c);
-    tb.bus.write(label_base + 4 * c, 0x80000000u + c);
+    tb.bus.write(XSVM_CONTROL_ADDR_CLASS_SUPPORT_VECTORS_BASE + 4 * c, 5 + c);
+    tb.bus.write(XSVM_CONTROL_ADDR_LABEL_BASE + 4 * c, 0x80000000u + c);
   }
   for (std::uint32_t q = 0; q < P; ++q) {
-    tb.bus.write(rho_base + 8 * q, 0x12345678u + q);
-    tb.bus.write(rho_base + 8 * q + 4, q % 2 ? 0x00800000u : 0x007FFFFFu);  // bit 55: the sign
+    tb.bus.write(XSVM_CONTROL_ADDR_RHO_BASE + 8 * q, 0x12345678u + q);
+    tb.bus.write(XSVM_CONTROL_ADDR_RHO_BASE + 8 * q + 4, q % 2 ? 0x00800000u : 0x007FFFFFu);  // bit 55: the sign
   }
   for (std::uint32_t c = 0; c < K; ++c) {
-    EXPECT_EQ(tb.bus.read(class_sv_base + 4 * c), 5 + c);
-    EXPECT_EQ(tb.bus.read(label_base + 4 * c), 0x80000000u + c);
+    EXPECT_EQ(tb.bus.read(XSVM_CONTROL_ADDR_CLASS_SUPPORT_VECTORS_BASE + 4 * c), 5 + c);
+    EXPECT_EQ(tb.bus.read(XSVM_CONTROL_ADDR_LABEL_BASE + 4 * c), 0x80000000u + c);
   }
   for (std::uint32_t q = 0; q < P; ++q) {
-    EXPECT_EQ(tb.bus.read(rho_base + 8 * q), 0x12345678u + q);
-    EXPECT_EQ(tb.bus.read(rho_base + 8 * q + 4), q % 2 ? 0xFF800000u : 0x007FFFFFu);  // sign-extended
+    EXPECT_EQ(tb.bus.read(XSVM_CONTROL_ADDR_RHO_BASE + 8 * q), 0x12345678u + q);
+    EXPECT_EQ(tb.bus.read(XSVM_CONTROL_ADDR_RHO_BASE + 8 * q + 4), q % 2 ? 0xFF800000u : 0x007FFFFFu);  // sign-extended
   }
   // The memories are write-only; unmapped words read 0.
-  for (std::uint32_t a : {0x34u, 0xFCu, 0x400u + 8u * P, coef_base, sv_base, 0x1FFFFCu}) EXPECT_EQ(tb.bus.read(a), 0u) << a;
+  for (std::uint32_t a : std::initializer_list<std::uint32_t>{0x34u, 0xFCu, 0x400u + 8u * P, XSVM_CONTROL_ADDR_COEF_BASE, XSVM_CONTROL_ADDR_SUPPORT_VECTOR_BASE, 0x1FFFFCu}) EXPECT_EQ(tb.bus.read(a), 0u) << a;
   EXPECT_TRUE(result.passed()) << result.table();
 }
 
@@ -364,7 +364,7 @@ TEST(svm_control, empty_run_completes_at_once) {
   cosim::run_result result;
   cosim::stream_bench<VT> tb{options("svm_empty", 1, 0, 0), T::ports, T::codec(), result};
   tb.sim.reset();
-  tb.ctrl.set_arg(count_reg, 0);
+  tb.ctrl.set_arg(XSVM_CONTROL_ADDR_COUNT_DATA, 0);
   tb.ctrl.start();
   tb.ctrl.wait_done(100);
   EXPECT_TRUE(tb.ctrl.is_idle());

@@ -8,7 +8,7 @@
 #include <hlskit/data/breast_cancer.hpp>
 #include <hlskit/svm/quantize.hpp>
 
-#include "hlskit/cosim/svm_top.hpp"
+#include <svm/cosim.hpp>
 #include "hlskit/verilated/svm_models.hpp"
 
 #include <filesystem>

@@ -17,11 +17,12 @@
 #include <hlskit/autoencoder/model.hpp>
 #include <hlskit/autoencoder/reference.hpp>
 #include <hlskit/autoencoder/train.hpp>
+#include <hlskit/hw/autoencoder_configs.hpp>
 #include <hlskit/model_file.hpp>
 #include <hlskit/npy.hpp>
 
 #ifdef HLSKIT_HAVE_RTL
-#include <hlskit/cosim/autoencoder_top.hpp>
+#include <autoencoder/cosim.hpp>
 #include <hlskit/verilated/autoencoder_models.hpp>
 #endif
 
@@ -43,9 +44,7 @@ namespace {
 
 using image = std::array<std::uint8_t, ae::geometry::pixels>;  // raw ufixed<8,1> codes
 
-std::string default_model_path() { return models_dir() + "/autoencoder/econt.json"; }
-
-std::string model_path(const command& cmd) { return cmd.model.empty() ? default_model_path() : cmd.model; }
+std::string model_path(const command& cmd) { return cmd.model.empty() ? ae::default_model_path() : cmd.model; }
 
 ae::model load(const command& cmd) { return ae::load_model(model_path(cmd)); }
 
@@ -54,9 +53,6 @@ void plan_inputs(file_plan& plan, const command& cmd) {
   plan.input(cmd.model.empty() ? "the embedded model" : "--model", model_path(cmd));
   plan.input("--input", cmd.input);
 }
-
-// --config, else the model's own config.
-std::string config_of(const command& cmd, const ae::model& m) { return cmd.config.empty() ? m.config : cmd.config; }
 
 // The images of an input file (see the top of this file); *clipped counts float values that
 // saturated.
@@ -124,8 +120,8 @@ void encode_all(const ae::model& m, const std::vector<image>& images, std::vecto
 
 void encode_all(const std::string& config, const ae::model& m, const std::vector<image>& images,
                 std::vector<std::uint16_t>& latents) {
-  if (config == "econt") encode_all<ae::econt>(m, images, latents);
-  else encode_all<ae::fpga>(m, images, latents);
+  if (!hw::autoencoder::with_config(config, [&](auto tag) { encode_all<typename decltype(tag)::type>(m, images, latents); }))
+    throw usage_error("no config '" + config + "'");
 }
 
 }  // namespace
@@ -142,7 +138,7 @@ int csim(const command& cmd) {
   plan.output("--report", cmd.report);
   plan.check();
   const ae::model m = load(cmd);
-  const std::string config = config_of(cmd, m);
+  const std::string config = config_of(cmd, m.config);
   std::size_t clipped = 0;
   const auto images = read_images(cmd.input, m, cmd.energies, &clipped);
 
@@ -175,7 +171,7 @@ int csim(const command& cmd) {
   write_report(staged, cmd.report, {{"kernel", "autoencoder"},
                             {"action", "csim"},
                             {"config", config},
-                            {"model", cmd.model.empty() ? default_model_path() : cmd.model},
+                            {"model", model_path(cmd)},
                             {"input", cmd.input},
                             {"images", n},
                             {"input_values_clipped", clipped},
@@ -272,7 +268,9 @@ std::string cosim_table_header() {
 cosim_outcome run_cosim(const std::string& config, const ae::model& m, const std::vector<image>& data,
                         const command& cmd, std::size_t vectors) {
 #ifdef HLSKIT_HAVE_RTL
-  return config == "econt" ? cosim_config<ae_econt>(m, data, cmd, vectors) : cosim_config<ae_fpga>(m, data, cmd, vectors);
+  if (config == "econt") return cosim_config<ae_econt>(m, data, cmd, vectors);
+  if (config == "fpga") return cosim_config<ae_fpga>(m, data, cmd, vectors);
+  throw usage_error("no verilated model of config '" + config + "'");
 #else
   (void)config, (void)m, (void)data, (void)cmd, (void)vectors;
   throw usage_error("this hlskit was built without the RTL models (configure with -DHLSKIT_BUILD_COSIM=ON)");
@@ -310,7 +308,7 @@ int cosim(const command& cmd) {
   plan.check();
   require_rtl();
   const ae::model m = load(cmd);
-  const std::string config = config_of(cmd, m);
+  const std::string config = config_of(cmd, m.config);
   check_trace_support(cmd, config);
   const std::size_t vectors = cmd.vectors > 0 ? static_cast<std::size_t>(cmd.vectors) : 10000;
   if (vectors < 100) throw usage_error("--vectors: at least 100 (the corner images alone are 66)");
@@ -344,7 +342,7 @@ int cosim(const command& cmd) {
 
 int train(const command& cmd) {
   if (cmd.output.empty()) throw usage_error("--output M.json is required (the model file to write)");
-  if (!cmd.config.empty() && !ae::is_config_name(cmd.config)) throw usage_error("unknown config '" + cmd.config + "'");
+  const std::string config = config_of(cmd);  // --config, else the declaration's first
   file_plan plan;
   plan.output("--output", cmd.output);
   plan.output("--report", cmd.report);
@@ -362,7 +360,7 @@ int train(const command& cmd) {
   } catch (const std::invalid_argument& e) {
     throw usage_error(e.what());
   }
-  m.config = cmd.config.empty() ? "econt" : cmd.config;
+  m.config = config;
   staged_outputs staged;
   ae::save_model(staged.stage(cmd.output), m);
   // The held-out quality: csim vs the float encoder.
@@ -394,7 +392,7 @@ bool demo(const demo_options& options, nlohmann::json& report, summary_table& su
   cmd.seed = options.seed;
   cmd.random_init = options.random_init;
   const ae::model m = load(cmd);
-  fmt::print("== autoencoder (ECON-T encoder): embedded model {}\n\n", default_model_path());
+  fmt::print("== autoencoder (ECON-T encoder): embedded model {}\n\n", ae::default_model_path());
 
   // Data -> csim and float encoder -> EMD.
   ae::train_options o;
@@ -422,7 +420,8 @@ bool demo(const demo_options& options, nlohmann::json& report, summary_table& su
   bool passed = bound_ok;
   nlohmann::json cos = nlohmann::json::array();
   std::vector<std::string> rows;
-  for (const char* config : {"econt", "fpga"}) {
+  for (const auto& c : hw::autoencoder::configs) {
+    const std::string config = c.name;
     const auto r = run_cosim(config, m, data, cmd, vectors);
     passed = passed && r.passed;
     cos.push_back(r.json);
@@ -437,8 +436,10 @@ bool demo(const demo_options& options, nlohmann::json& report, summary_table& su
   fmt::print("cosim summary (cycles: mean (min..max))\n{}\n", cosim_table_header());
   for (const auto& row : rows) fmt::print("{}\n", row);
   fmt::print("\n");
-  report["autoencoder"] = {{"model", default_model_path()}, {"evaluation", ev.to_json()}, {"cosim", cos}, {"passed", passed}};
+  report["autoencoder"] = {{"model", ae::default_model_path()}, {"evaluation", ev.to_json()}, {"cosim", cos}, {"passed", passed}};
   return passed;
 }
+
+kernel_actions actions() { return {csim, cosim, train, demo}; }
 
 }  // namespace hlskit::cli::autoencoder_cli

@@ -17,4 +17,7 @@ int train(const command& cmd);
 // lines to `summary`; returns true when every check passed.
 bool demo(const demo_options& options, nlohmann::json& report, summary_table& summary);
 
+// The actions above, for the CLI registry hlskit_add_kernel generates.
+kernel_actions actions();
+
 }  // namespace hlskit::cli::autoencoder_cli

@@ -1,18 +1,17 @@
 // `hlskit demo`: every kernel's story on its embedded defaults, then one summary table.
 #include "demo.hpp"
 
-#include "autoencoder_cli.hpp"
-#include "outputs.hpp"
-#include "svm_cli.hpp"
-
 #include "kernels.hpp"
+#include "outputs.hpp"
 
+#include <hlskit/kernel.hpp>
 #include <hlskit/model_file.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace hlskit::cli {
 
@@ -27,17 +26,21 @@ std::string summary_table::text() const {
 
 int run_demo(const demo_options& options) {
   file_plan plan;  // the report's directory is checked before the minutes of work, not after
-  plan.input("the embedded autoencoder model", models_dir() + "/autoencoder/econt.json");
-  plan.input("the embedded svm model", models_dir() + "/svm/breast_cancer.model");
-  plan.input("the embedded svm model", models_dir() + "/svm/iris.model");
-  plan.input("the embedded svm range file", models_dir() + "/svm/breast_cancer.range");
-  plan.input("the embedded svm range file", models_dir() + "/svm/iris.range");
+  // The embedded models, and the files beside them that share their stem (an svm's range file).
+  for (const auto& k : kernels())
+    for (const auto& c : k.configs) {
+      const std::filesystem::path model = k.default_model(c.name);
+      std::error_code ec;
+      for (const auto& f : std::filesystem::directory_iterator(model.parent_path(), ec))
+        if (f.path().stem() == model.stem()) plan.input("the embedded " + k.name + " model", f.path().string());
+    }
   plan.output("--report", options.report);
   plan.check();
   nlohmann::json report = {{"demo", "hlskit"}, {"seed", options.seed}};
   summary_table summary;
-  bool passed = autoencoder_cli::demo(options, report, summary);
-  passed = svm_cli::demo(options, report, summary) && passed;
+  bool passed = true;
+  for (const auto& k : kernels())
+    if (const auto& story = actions_of(k.name).demo) passed = story(options, report, summary) && passed;
   fmt::print("{}", summary.text());
   fmt::print("demo: {}\n", passed ? "PASS (every check passed)" : "FAIL");
   report["summary"] = nlohmann::json::array();

@@ -4,6 +4,8 @@
 #include "demo.hpp"
 #include "kernels.hpp"
 
+#include <hlskit/kernel.hpp>
+
 #include "outputs.hpp"
 
 #include <hlskit/decimal.hpp>
@@ -57,18 +59,14 @@ constexpr qualifier qualifiers[] = {
 
 constexpr const char* version = "0.1.0";
 
-std::string known_kernels() {
-  std::string names;
-  for (const auto& k : hlskit::cli::kernels()) names += (names.empty() ? "" : ", ") + k.name;
-  return names.empty() ? "none yet" : names;
-}
-
 int run_kernel_command(const hlskit::cli::command& cmd, const CLI::App& sub) {
   const char* action = cmd.action.c_str();
-  const auto* kernel = hlskit::cli::find_kernel(cmd.kernel);
-  if (kernel == nullptr) {
-    std::fprintf(stderr, "hlskit %s: unknown kernel '%s' (known kernels: %s)\n", action, cmd.kernel.c_str(),
-                 known_kernels().c_str());
+  const hlskit::kernel_decl* kernel = nullptr;
+  try {
+    kernel = &hlskit::find_kernel(cmd.kernel);
+    if (!cmd.config.empty()) kernel->config(cmd.config);
+  } catch (const hlskit::error& e) {  // an unknown kernel or config: the message lists the choices
+    std::fprintf(stderr, "hlskit %s: %s\n", action, e.what());
     return 2;
   }
   const auto given = [&](const char* name) {
@@ -92,20 +90,10 @@ int run_kernel_command(const hlskit::cli::command& cmd, const CLI::App& sub) {
                  hlskit::decimal::message(std::to_string(cmd.seed), std::uint32_t{0}, std::uint32_t{UINT32_MAX}).c_str());
     return 2;
   }
-  if (!cmd.config.empty()) {
-    bool found = false;
-    for (const auto& c : kernel->configs) found = found || c.name == cmd.config;
-    if (!found) {
-      std::string names;
-      for (const auto& c : kernel->configs) names += (names.empty() ? "" : ", ") + c.name;
-      std::fprintf(stderr, "hlskit %s: kernel '%s' has no config '%s' (configs: %s)\n", action, cmd.kernel.c_str(),
-                   cmd.config.c_str(), names.c_str());
-      return 2;
-    }
-  }
-  const hlskit::cli::action& run = cmd.action == "csim"    ? kernel->csim
-                                   : cmd.action == "cosim" ? kernel->cosim
-                                   : cmd.action == "train" ? kernel->train
+  const auto& actions = hlskit::cli::actions_of(kernel->name);
+  const hlskit::cli::action& run = cmd.action == "csim"    ? actions.csim
+                                   : cmd.action == "cosim" ? actions.cosim
+                                   : cmd.action == "train" ? actions.train
                                                            : hlskit::cli::action{};
   if (!run) {
     std::fprintf(stderr, "hlskit %s: kernel '%s' does not offer this action yet\n", action, cmd.kernel.c_str());
@@ -138,9 +126,10 @@ int run_kernel_command(const hlskit::cli::command& cmd, const CLI::App& sub) {
 }
 
 int list_kernels() {
-  for (const auto& k : hlskit::cli::kernels()) {
+  for (const auto& k : hlskit::kernels()) {
     std::printf("%-12s %s\n", k.name.c_str(), k.summary.c_str());
-    for (const auto& c : k.configs) std::printf("    %-10s %s\n", c.name.c_str(), c.summary.c_str());
+    for (const auto& c : k.configs)
+      std::printf("    %-10s %s (%g MHz)\n", c.name.c_str(), c.summary.c_str(), c.clock_mhz);
   }
   return 0;
 }

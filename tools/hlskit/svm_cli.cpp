@@ -20,10 +20,12 @@
 #include <hlskit/data/breast_cancer.hpp>
 #include <hlskit/model_file.hpp>
 #include <hlskit/npy.hpp>
+#include <hlskit/hw/svm_configs.hpp>
 #include <hlskit/svm/evaluate.hpp>
+#include <hlskit/svm/model.hpp>
 
 #ifdef HLSKIT_HAVE_RTL
-#include <hlskit/cosim/svm_top.hpp>
+#include <svm/cosim.hpp>
 #include <hlskit/verilated/svm_models.hpp>
 #endif
 
@@ -50,76 +52,25 @@ namespace sv = hlskit::svm;
 
 namespace {
 
-// The embedded defaults (models/svm/README.md has the commands that made them).
-std::string default_model_path() { return models_dir() + "/svm/breast_cancer.model"; }
-std::string iris_model_path() { return models_dir() + "/svm/iris.model"; }
 constexpr unsigned default_split_seed = 1;  // the split the default models were trained on
 
-// M.model -> M.range: where `hlskit train svm` writes the range file of a model.
-std::string range_beside(const std::string& model_path) {
-  const auto slash = model_path.find_last_of('/');
-  const auto dot = model_path.find_last_of('.');
-  const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
-  return (has_ext ? model_path.substr(0, dot) : model_path) + ".range";
-}
-
-std::string config_name(const command& cmd) { return cmd.config.empty() ? "default" : cmd.config; }
-
-// The embedded default model of a config: breast cancer (30 features) fits `default`, iris
-// (4 features, 3 classes) fits `tiny`.
-std::string default_model_for(const std::string& config) {
-  return config == "tiny" ? iris_model_path() : default_model_path();
-}
 std::string dataset_of(const std::string& model_path) {
-  return model_path == iris_model_path() ? "iris" : model_path == default_model_path() ? "breast_cancer" : "";
+  return model_path == sv::default_model_path("tiny")      ? "iris"
+         : model_path == sv::default_model_path("default") ? "breast_cancer"
+                                                           : "";
 }
-
-struct loaded_model {
-  sv::model_files files;
-  std::string name;         // the model as messages name it (files.model unless training)
-  std::string ranges_rule;  // how the range file was chosen
-  sv::libsvm_model model;
-  std::optional<sv::scale_ranges> ranges;
-};
 
 sv::feature_limit limit_of(const std::string& config, int max_features) {
   return {max_features, fmt::format("the svm config '{}' holds {} features", config, max_features)};
 }
 
-// --model (else the config's embedded default) and its range file by the rule: --scale R
-// (--scale none: none), else M.range beside the model if it exists, else none. Feature indices
-// beyond the config's capacity are refused while reading.
-loaded_model load(const std::string& model, const std::string& scale, const std::string& config, int max_features) {
-  loaded_model l;
-  l.files.model = model.empty() ? default_model_for(config) : model;
-  l.name = l.files.model;
-  if (scale == "none") {
-    l.ranges_rule = "none (--scale none): features used as given";
-  } else if (!scale.empty()) {
-    l.files.ranges = scale;
-    l.ranges_rule = "given with --scale";
-  } else if (const std::string beside = range_beside(l.files.model); std::filesystem::is_regular_file(beside)) {
-    l.files.ranges = beside;
-    l.ranges_rule = "found beside the model";
-  } else {
-    l.ranges_rule = fmt::format("none (no --scale, no {} beside the model): features used as given", beside);
-  }
-  const sv::feature_limit limit = limit_of(config, max_features);
-  l.model = sv::read_model(l.files.model, limit);
-  if (!l.files.ranges.empty()) {
-    l.ranges = sv::read_ranges(l.files.ranges, limit);
-    sv::check_pair(l.model, l.name, *l.ranges, l.files.ranges);  // never a mixed pair
-  }
-  return l;
-}
-
-std::string ranges_line(const loaded_model& l) {
+std::string ranges_line(const sv::model_set& l) {
   return l.files.ranges.empty() ? l.ranges_rule : fmt::format("{} ({})", l.files.ranges, l.ranges_rule);
 }
 
 // The feature-count rule (sv::plan_features) for a loaded model and an input of `input_features`
 // columns (-1: none).
-sv::feature_plan plan_for(const loaded_model& l, int input_features, const std::string& input_name,
+sv::feature_plan plan_for(const sv::model_set& l, int input_features, const std::string& input_name,
                           const std::string& config, int max_features) {
   sv::feature_inputs in;
   in.model = &l.model;
@@ -135,7 +86,7 @@ sv::feature_plan plan_for(const loaded_model& l, int input_features, const std::
 
 // The files a command reads (file_plan: no output may overwrite them): the model and range file
 // the rule chose, and the input.
-void plan_inputs(file_plan& plan, const command& cmd, const loaded_model& l) {
+void plan_inputs(file_plan& plan, const command& cmd, const sv::model_set& l) {
   plan.input(cmd.model.empty() ? "the embedded model" : "--model", l.files.model);
   plan.input(!cmd.scale.empty()  ? "--scale"
              : cmd.model.empty() ? "the embedded range file"
@@ -144,11 +95,13 @@ void plan_inputs(file_plan& plan, const command& cmd, const loaded_model& l) {
   plan.input("--input", cmd.input);
 }
 
-// Calls f(Config{}) for a named config.
+// Calls f(Config{}) for the named config (the declaration's: hls/kernels/svm/svm.json).
 template <class F>
-decltype(auto) with_config(const std::string& name, F&& f) {
-  if (name == "tiny") return f(sv::tiny{});
-  return f(sv::default_config{});
+auto with_config(const std::string& name, F&& f) -> decltype(f(sv::default_config{})) {
+  std::optional<decltype(f(sv::default_config{}))> r;
+  if (!hw::svm::with_config(name, [&](auto tag) { r.emplace(f(typename decltype(tag)::type{})); }))
+    throw usage_error("kernel 'svm' has no config '" + name + "'");
+  return std::move(*r);
 }
 
 // Unscaled features of an input file; NaN and infinity are errors.
@@ -194,7 +147,7 @@ split_data load_split(const std::string& dataset, unsigned seed) {
 
 // The held-out evaluation of a model on a config: csim vs libsvm.
 template <class Config>
-sv::evaluation evaluate_on(const loaded_model& l, const std::string& config, const std::vector<std::vector<double>>& x,
+sv::evaluation evaluate_on(const sv::model_set& l, const std::string& config, const std::vector<std::vector<double>>& x,
                            const std::vector<int>& y) {
   const int d = x.empty() ? -1 : static_cast<int>(x.front().size());
   const int features = plan_for(l, d, "the held-out data", config, Config::max_features).features;
@@ -211,11 +164,11 @@ int csim(const command& cmd) {
   if (cmd.input.empty()) throw usage_error("--input X.npy is required");
   if (cmd.decision_as != "codes" && cmd.decision_as != "values")
     throw usage_error("--decision-as: expected 'codes' or 'values', found '" + cmd.decision_as + "'");
-  const std::string config = config_name(cmd);
+  const std::string config = config_of(cmd);
 
   return with_config(config, [&](auto tag) {
     using Config = decltype(tag);
-    const loaded_model l = load(cmd.model, cmd.scale, config, Config::max_features);
+    const sv::model_set l = sv::load_model_set(cmd.model, cmd.scale, config, Config::max_features);
     file_plan files;
     plan_inputs(files, cmd, l);
     files.output("--output", cmd.output);
@@ -415,11 +368,11 @@ int train(const command& cmd) {
   else if (kt == "linear") o.kernel = sv::kernel_type::linear;
   else if (kt == "polynomial") o.kernel = sv::kernel_type::polynomial;
   else throw usage_error("--kernel-type: expected linear, polynomial or rbf, found '" + kt + "'");
-  const std::string config = config_name(cmd);
+  const std::string config = config_of(cmd);
   return with_config(config, [&](auto tag) {
     using Config = decltype(tag);
     const std::string path = dataset_path(cmd.dataset);
-    const std::string range_path = range_beside(cmd.output);
+    const std::string range_path = sv::range_beside(cmd.output);
     file_plan plan;
     plan.input("--dataset", path);
     plan.output("--output", cmd.output);
@@ -448,7 +401,7 @@ int train(const command& cmd) {
       throw usage_error(fmt::format("{}: training gave {} support vectors; the svm config '{}' holds at most {} "
                                     "(nothing written)",
                                     path, tr.total_sv, config, Config::max_support_vectors));
-    loaded_model l;
+    sv::model_set l;
     l.files = {model_tmp, range_tmp};
     l.name = cmd.output;
     l.ranges_rule = "written beside the model";
@@ -499,7 +452,7 @@ namespace svt = cosim::svm_top;
 // -32, beyond the exp table); then random vectors over 1.5x the scale range: the
 // corners and random vectors number `vectors` besides the data samples.
 template <class Config>
-std::vector<svt::feature_vector<Config>> cosim_vectors(const sv::quantized_model<Config>& q, const loaded_model& l,
+std::vector<svt::feature_vector<Config>> cosim_vectors(const sv::quantized_model<Config>& q, const sv::model_set& l,
                                                        const std::vector<std::vector<double>>& scaled,
                                                        std::size_t vectors, std::uint64_t seed) {
   using fv = svt::feature_vector<Config>;
@@ -599,7 +552,7 @@ cosim_outcome cosim_model(const sv::quantized_model<typename P::config>& q, cons
 
 // Cosim of a loaded model on a config: data samples + corners + random up to `vectors`. The
 // kernel's feature count by the rule of sv::plan_features (the data's columns, if any, count).
-cosim_outcome run_cosim(const std::string& config, const loaded_model& l, const std::vector<std::vector<double>>& data,
+cosim_outcome run_cosim(const std::string& config, const sv::model_set& l, const std::vector<std::vector<double>>& data,
                         const std::string& data_name, const command& cmd, std::size_t vectors) {
 #ifdef HLSKIT_HAVE_RTL
   return with_config(config, [&](auto tag) {
@@ -620,9 +573,9 @@ cosim_outcome run_cosim(const std::string& config, const loaded_model& l, const 
 }  // namespace
 
 int cosim(const command& cmd) {
-  const std::string config = config_name(cmd);
+  const std::string config = config_of(cmd);
   const int max_features = with_config(config, [](auto tag) { return decltype(tag)::max_features; });
-  const loaded_model l = load(cmd.model, cmd.scale, config, max_features);
+  const sv::model_set l = sv::load_model_set(cmd.model, cmd.scale, config, max_features);
 #ifdef HLSKIT_HAVE_RTL
   check_trace(cmd, config, config == "tiny" ? svm_tiny::traced : svm_default::traced,
               std::string(svm_default::traced ? "default" : "") + (svm_default::traced && svm_tiny::traced ? ", " : "") +
@@ -674,10 +627,10 @@ bool demo(const demo_options& options, nlohmann::json& report, summary_table& su
     const char* name;
     std::string model, dataset, config;
   };
-  for (const story& st : {story{"breast cancer", default_model_path(), "breast_cancer", "default"},
-                          story{"iris", iris_model_path(), "iris", "tiny"}}) {
+  for (const story& st : {story{"breast cancer", sv::default_model_path("default"), "breast_cancer", "default"},
+                          story{"iris", sv::default_model_path("tiny"), "iris", "tiny"}}) {
     const int max_features = with_config(st.config, [](auto tag) { return decltype(tag)::max_features; });
-    const loaded_model l = load(st.model, range_beside(st.model), st.config, max_features);
+    const sv::model_set l = sv::load_model_set(st.model, sv::range_beside(st.model), st.config, max_features);
     const split_data data = load_split(st.dataset, default_split_seed);
     fmt::print("== svm ({}): embedded model {} on config '{}'\n", st.name, st.model, st.config);
     const auto ev =
@@ -716,5 +669,7 @@ bool demo(const demo_options& options, nlohmann::json& report, summary_table& su
   report["svm"] = {{"models", section}, {"passed", passed}};
   return passed;
 }
+
+kernel_actions actions() { return {csim, cosim, train, demo}; }
 
 }  // namespace hlskit::cli::svm_cli

@@ -17,4 +17,7 @@ int train(const command& cmd);
 // iris model on `tiny`. Adds its section to `report` and its lines to `summary`.
 bool demo(const demo_options& options, nlohmann::json& report, summary_table& summary);
 
+// The actions above, for the CLI registry hlskit_add_kernel generates.
+kernel_actions actions();
+
 }  // namespace hlskit::cli::svm_cli

@@ -79,6 +79,8 @@ struct kernel_decl {
   std::string name, summary;
   std::vector<config_decl> configs;  // configs.front() is the default
   std::uint32_t count_offset = 0;    // K_hw.h: the argument register taking a run's item count
+  // The embedded default model of a config (a file under models_dir()).
+  std::function<std::string(const std::string& config)> default_model;
   // Loads `model_path` ("" = the embedded default model of `config`) for `config`. Throws
   // hlskit::error naming the file and field when the model is malformed or does not fit.
   std::function<std::unique_ptr<loaded_model>(const std::string& config, const std::string& model_path)> load;

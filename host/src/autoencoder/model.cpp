@@ -1,4 +1,5 @@
 #include <hlskit/autoencoder/model.hpp>
+#include <hlskit/hw/autoencoder_configs.hpp>
 #include <hlskit/model_file.hpp>
 
 #include <cmath>
@@ -38,7 +39,9 @@ std::vector<std::int64_t> model::parameters() const {
   return all;
 }
 
-bool is_config_name(const std::string& name) { return name == "econt" || name == "fpga"; }
+bool is_config_name(const std::string& name) {
+  return hw::autoencoder::with_config(name, [](auto) {});
+}
 
 model load_model(const std::string& path) {
   const nlohmann::json doc = model_file::read_json(path);
@@ -49,7 +52,11 @@ model load_model(const std::string& path) {
   const std::string kernel = reader.string_field(doc, "", "kernel");
   if (kernel != "autoencoder") reader.fail("kernel", "expected \"autoencoder\", found \"" + kernel + "\"");
   m.config = reader.string_field(doc, "", "config");
-  if (!is_config_name(m.config)) reader.fail("config", "expected \"econt\" or \"fpga\", found \"" + m.config + "\"");
+  if (!is_config_name(m.config)) {
+    std::string names;
+    for (const auto& c : hw::autoencoder::configs) names += std::string(names.empty() ? "" : " or ") + "\"" + c.name + "\"";
+    reader.fail("config", "expected " + names + ", found \"" + m.config + "\"");
+  }
   const auto& conv = reader.field(doc, "", "conv");
   const auto& dense = reader.field(doc, "", "dense");
   reader.only(conv, "conv", {"weight", "bias"});

@@ -65,8 +65,12 @@ struct model {
   std::vector<std::int64_t> parameters() const;
 };
 
-// Named configs a model may name.
+// Named configs a model may name (the declaration's: hls/kernels/autoencoder/autoencoder.json).
 bool is_config_name(const std::string& name);
+
+// The embedded default model, models/autoencoder/econt.json under hlskit::models_dir() (trained
+// for the ECON-T geometry; the same weights run on every config).
+std::string default_model_path();
 
 // Throws hlskit::model_file::error naming the file and the field.
 model load_model(const std::string& path);

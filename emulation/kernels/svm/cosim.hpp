@@ -1,5 +1,5 @@
 // Driving rtl/svm/svm_top through its ports: a model's parameters<Config> over AXI-Lite (the
-// register map in svm_top.sv), feature vectors as ceil(features / Lanes) input beats each, runs
+// register program of hlskit/svm/hardware.hpp), feature vectors as ceil(features / Lanes) input beats each, runs
 // of `count` vectors with auto_restart, and every output compared with hlskit::svm::classify (the
 // C++ kernel): the class index, the label and each pair's decision code. Shared by tests/cosim and
 // `hlskit cosim svm`.
@@ -18,37 +18,19 @@
 #include <fmt/format.h>
 
 #include "hlskit/cosim/stream_bench.hpp"
-#include "svm/svm.hpp"
+#include <hlskit/svm/hardware.hpp>
 
 namespace hlskit::cosim::svm_top {
 
 namespace svm = hlskit::svm;
 
-// Register map (byte offsets; svm_top.sv).
-constexpr std::uint32_t count_reg = reg::args;  // 0x10: vectors per run
-constexpr std::uint32_t features_reg = 0x14, support_vectors_reg = 0x18, classes_reg = 0x1C, kernel_reg = 0x20,
-                        degree_reg = 0x24, gamma_reg = 0x28, product_frac_reg = 0x2C, coef0_reg = 0x30;
-constexpr std::uint32_t class_sv_base = 0x100;   // + 4c
-constexpr std::uint32_t label_base = 0x200;      // + 4c
-constexpr std::uint32_t rho_base = 0x400;        // + 8p: low word, high word
-constexpr std::uint32_t coef_base = 0x10000;     // + 4 (m * max_support_vectors + k)
-constexpr std::uint32_t sv_base = 0x100000;      // + 4 (k * max_features + j)
-
-// Cycles from one vector's last output beat to the next one's (no back-pressure, the output not
-// the bottleneck): support_vectors * ceil(features / lanes) + this (svm_top.sv derives it). A model
-// without support vectors skips the datapath: max(ceil(features / lanes), 1 + pairs) cycles.
-template <class Config>
-constexpr int overhead_cycles(svm::kernel_kind kind) {
-  return kind == svm::kernel_kind::linear ? 8 : kind == svm::kernel_kind::rbf ? 12 : 8 + Config::max_degree;
-}
+using svm::beats_per_vector;
+using svm::check_params;
+using svm::overhead_cycles;
+using svm::pairs;
 
 template <class Config>
 using feature_vector = std::array<std::int16_t, Config::max_features>;  // feature_t codes
-
-template <class Config>
-int beats_per_vector(const svm::parameters<Config>& p) { return (p.features + Config::lanes - 1) / Config::lanes; }
-template <class Config>
-int pairs(const svm::parameters<Config>& p) { return p.classes * (p.classes - 1) / 2; }
 
 template <class M>
 struct driver {
@@ -94,65 +76,10 @@ struct driver {
   }
 };
 
-// The parameter sets svm_top runs (its "valid models"): 1 <= features <= MaxFeatures,
-// 0 <= support_vectors <= MaxSupportVectors (0: decisions -rho), 2 <= classes <= MaxClasses, the
-// class counts summing to support_vectors, a known kernel, polynomial degree 1..MaxDegree, and a
-// requantization shift (product_frac - 14 for rbf, - 16 otherwise) of 0..62. Anything else is
-// refused with std::invalid_argument before a simulation starts.
-template <class Config>
-void check_params(const svm::parameters<Config>& p, const std::string& name) {
-  const auto refuse = [&](const std::string& what) {
-    throw std::invalid_argument(fmt::format("svm cosim, parameter set '{}': {}", name, what));
-  };
-  if (p.features < 1 || p.features > Config::max_features)
-    refuse(fmt::format("{} features; the RTL runs 1..{}", p.features, Config::max_features));
-  if (p.support_vectors < 0 || p.support_vectors > Config::max_support_vectors)
-    refuse(fmt::format("{} support vectors; the RTL runs 0..{}", p.support_vectors, Config::max_support_vectors));
-  if (p.classes < 2 || p.classes > Config::max_classes)
-    refuse(fmt::format("{} classes; the RTL runs 2..{}", p.classes, Config::max_classes));
-  int sum = 0;
-  for (int c = 0; c < p.classes; ++c) {
-    if (p.class_support_vectors[c] < 0) refuse(fmt::format("class {} has {} support vectors", c, p.class_support_vectors[c]));
-    sum += p.class_support_vectors[c];
-  }
-  if (sum != p.support_vectors)
-    refuse(fmt::format("the classes' support vectors sum to {}, not {}", sum, p.support_vectors));
-  const int kind = static_cast<int>(p.kernel);
-  if (kind < 0 || kind > 2) refuse(fmt::format("kernel kind {} (0 linear, 1 polynomial, 2 rbf)", kind));
-  if (p.kernel == svm::kernel_kind::polynomial && (p.degree < 1 || p.degree > Config::max_degree))
-    refuse(fmt::format("polynomial degree {}; the RTL runs 1..{}", p.degree, Config::max_degree));
-  const int shift = p.product_frac - (p.kernel == svm::kernel_kind::rbf ? 14 : 16);
-  if (shift < 0 || shift > 62) refuse(fmt::format("requantization shift {} (product_frac {}); the RTL runs 0..62", shift, p.product_frac));
-}
-
-// Writes a model's control registers and the memory words it uses (SVs k < support_vectors,
-// features j < features, coefficient rows m < classes - 1): the kernel must be idle.
+// Writes a model's register program (svm::register_program): the kernel must be idle.
 template <class Model, class Config>
 void load_params(axil_master<Model>& bus, const svm::parameters<Config>& p) {
-  auto word = [](std::int64_t v) { return static_cast<std::uint32_t>(v); };
-  bus.write(features_reg, word(p.features));
-  bus.write(support_vectors_reg, word(p.support_vectors));
-  bus.write(classes_reg, word(p.classes));
-  bus.write(kernel_reg, word(static_cast<int>(p.kernel)));
-  bus.write(degree_reg, word(p.degree));
-  bus.write(gamma_reg, word(p.gamma.raw()));
-  bus.write(product_frac_reg, word(p.product_frac));
-  bus.write(coef0_reg, word(p.coef0.raw()));
-  for (std::uint32_t c = 0; c < Config::max_classes; ++c) {
-    bus.write(class_sv_base + 4 * c, word(p.class_support_vectors[c]));
-    bus.write(label_base + 4 * c, word(p.label[c]));
-  }
-  for (std::uint32_t q = 0; q < Config::max_pairs; ++q) {
-    bus.write(rho_base + 8 * q, word(p.rho[q].raw()));
-    bus.write(rho_base + 8 * q + 4, word(p.rho[q].raw() >> 32));
-  }
-  for (int m = 0; m + 1 < p.classes; ++m)
-    for (int k = 0; k < p.support_vectors; ++k)
-      bus.write(coef_base + 4u * static_cast<std::uint32_t>(m * Config::max_support_vectors + k), word(p.coef[m][k].raw()));
-  for (int k = 0; k < p.support_vectors; ++k)
-    for (int j = 0; j < p.features; ++j)
-      bus.write(sv_base + 4u * static_cast<std::uint32_t>(k * Config::max_features + j),
-                word(p.support_vector[k][j].raw()));
+  for (const auto& w : svm::register_program(p)) bus.write(w.offset, w.value);
 }
 
 template <class Config>
@@ -193,7 +120,7 @@ run_result run_sets(const run_options& opt, const std::vector<stimulus_set<typen
       const auto& p = *s.params;
       const std::size_t run = s.run, n = s.vectors.size(), out_beats = 1 + static_cast<std::size_t>(pairs(p));
       load_params(tb.bus, p);
-      tb.ctrl.set_arg(count_reg, static_cast<std::uint32_t>(run));
+      tb.ctrl.set_arg(XSVM_CONTROL_ADDR_COUNT_DATA, static_cast<std::uint32_t>(run));
       tb.ctrl.set_auto_restart(true);
       tb.ctrl.start();
       set_timing t{s.name, p.support_vectors, beats_per_vector(p), p.kernel, {}};

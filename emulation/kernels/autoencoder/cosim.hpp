@@ -1,5 +1,5 @@
 // Driving rtl/autoencoder/autoencoder_top through its ports: the parameter bank over AXI-Lite
-// (0x1000 + 4*i, bank order = hlskit::autoencoder::model::parameters()), images in runs of `count`
+// (hlskit::autoencoder::register_program, bank order = hlskit::autoencoder::model::parameters()), images in runs of `count`
 // with auto_restart, every latent compared with hlskit::autoencoder::encode (the C++ kernel), and
 // the stimulus every autoencoder cosim includes: corner images (all zero, all maximum, one hot cell
 // at each position) and corner weight sets (every parameter -1, every one +31/32, alternating
@@ -20,15 +20,13 @@
 
 #include <fmt/format.h>
 
-#include "autoencoder/autoencoder.hpp"
+#include <hlskit/autoencoder/hardware.hpp>
 #include "hlskit/cosim/stream_bench.hpp"
 
 namespace hlskit::cosim::autoencoder_top {
 
 namespace ae = hlskit::autoencoder;
 
-constexpr std::uint32_t count_reg = reg::args;  // 0x10: images per run
-constexpr std::uint32_t param_base = 0x1000;           // parameter i at param_base + 4*i
 constexpr int pixels = ae::geometry::pixels;          // 64
 constexpr int latents = ae::geometry::latent;         // 16
 constexpr int num_params = ae::geometry::parameters;  // 2144
@@ -219,10 +217,7 @@ inline std::vector<stimulus_set> make_stimulus(std::uint64_t seed, std::size_t i
 
 template <class Model>
 void load_params(stream_bench<Model>& tb, const param_set& p) {
-  // Sign-extended 32-bit words: the bank keeps bits [5:0].
-  for (int i = 0; i < num_params; ++i)
-    tb.bus.write(param_base + 4u * static_cast<std::uint32_t>(i),
-                 static_cast<std::uint32_t>(static_cast<std::int32_t>(p[static_cast<std::size_t>(i)])));
+  for (const auto& w : ae::register_program(std::vector<std::int64_t>(p.begin(), p.end()))) tb.bus.write(w.offset, w.value);
 }
 
 // Per weight case: load the parameters (kernel idle), set count = run, auto_restart on, start;
@@ -245,7 +240,7 @@ run_result run_sets(const run_options& opt, const std::vector<stimulus_set>& set
       const auto& s = sets[k];
       const std::size_t run = s.weights.run, n = s.images.size();
       load_params(tb, s.weights.params);
-      tb.ctrl.set_arg(count_reg, static_cast<std::uint32_t>(run));
+      tb.ctrl.set_arg(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA, static_cast<std::uint32_t>(run));
       tb.ctrl.set_auto_restart(true);
       tb.ctrl.start();
       auto feed = [&](std::size_t from, std::size_t to) {
