@@ -1,6 +1,7 @@
-// Test kernels for the platform backends, until the kernels' own declarations land: a toy C model
-// for the systemc backend, and loaded_models of the svm (tiny) and autoencoder (fpga) built on the
-// cosim drivers (emulation/include/hlskit/cosim/{svm,autoencoder}_top.hpp) for the rtl backend.
+// Test kernels for the platform backends: a toy C model for the systemc backend, and loaded_models
+// of the svm and the autoencoder from random parameters (not model files), on the same hardware
+// rules as the kernels' declarations (hlskit/{svm,autoencoder}/hardware.hpp: register program,
+// layouts, timing), for random-parameter coverage the embedded models do not give.
 #pragma once
 
 #include <hlskit/detail/backend.hpp>
@@ -11,8 +12,11 @@
 #include <random>
 #include <vector>
 
-#include "hlskit/cosim/autoencoder_top.hpp"
-#include "hlskit/cosim/svm_top.hpp"
+#include <hlskit/autoencoder/hardware.hpp>
+#include <hlskit/svm/hardware.hpp>
+
+#include "autoencoder/cosim.hpp"
+#include "svm/cosim.hpp"
 #include "hlskit/verilated/autoencoder_models.hpp"
 #include "hlskit/verilated/svm_models.hpp"
 
@@ -66,61 +70,24 @@ inline hlskit::kernel_decl toy_decl() {
 namespace svm = hlskit::svm;
 namespace svm_top = hlskit::cosim::svm_top;
 using svm_cfg = svm::tiny;
-using svm_driver = svm_top::driver<svm_tiny>;
 
 class svm_model final : public loaded_model {
  public:
   explicit svm_model(std::shared_ptr<const svm::parameters<svm_cfg>> p, std::vector<register_write> extra = {})
       : p_(std::move(p)), extra_(std::move(extra)) {}
-  stream_layout input() const override {
-    return {16 * svm_cfg::lanes, static_cast<std::size_t>(svm_top::beats_per_vector(*p_))};
-  }
-  stream_layout output() const override { return {64, 1 + static_cast<std::size_t>(svm_top::pairs(*p_))}; }
+  stream_layout input() const override { return svm::input_layout(*p_); }
+  stream_layout output() const override { return svm::output_layout(*p_); }
   void csim(const std::uint8_t* in, std::uint8_t* out, std::size_t items) const override {
     const std::size_t ib = input().item_bytes(), ob = output().item_bytes();
-    for (std::size_t i = 0; i < items; ++i) {
-      svm_top::feature_vector<svm_cfg> x{};
-      for (int j = 0; j < p_->features; ++j) std::memcpy(&x[static_cast<std::size_t>(j)], in + i * ib + 2 * j, 2);
-      const auto codes = svm_driver::expected(x, *p_);
-      const std::uint64_t beat0 = static_cast<std::uint64_t>(codes[0]) << 32 | static_cast<std::uint32_t>(codes[1]);
-      std::memcpy(out + i * ob, &beat0, 8);
-      for (std::size_t q = 2; q < codes.size(); ++q) std::memcpy(out + i * ob + 8 * (q - 1), &codes[q], 8);
-    }
+    for (std::size_t i = 0; i < items; ++i) svm::classify_item<svm_cfg>(in + i * ib, out + i * ob, *p_);
   }
   std::vector<register_write> registers() const override {
-    std::vector<register_write> w;
-    auto word = [](std::int64_t v) { return static_cast<std::uint32_t>(v); };
-    const auto& p = *p_;
-    w.push_back({svm_top::features_reg, word(p.features)});
-    w.push_back({svm_top::support_vectors_reg, word(p.support_vectors)});
-    w.push_back({svm_top::classes_reg, word(p.classes)});
-    w.push_back({svm_top::kernel_reg, word(static_cast<int>(p.kernel))});
-    w.push_back({svm_top::degree_reg, word(p.degree)});
-    w.push_back({svm_top::gamma_reg, word(p.gamma.raw())});
-    w.push_back({svm_top::product_frac_reg, word(p.product_frac)});
-    w.push_back({svm_top::coef0_reg, word(p.coef0.raw())});
-    for (std::uint32_t c = 0; c < svm_cfg::max_classes; ++c) {
-      w.push_back({svm_top::class_sv_base + 4 * c, word(p.class_support_vectors[c])});
-      w.push_back({svm_top::label_base + 4 * c, word(p.label[c])});
-    }
-    for (std::uint32_t q = 0; q < svm_cfg::max_pairs; ++q) {
-      w.push_back({svm_top::rho_base + 8 * q, word(p.rho[q].raw())});
-      w.push_back({svm_top::rho_base + 8 * q + 4, word(p.rho[q].raw() >> 32)});
-    }
-    for (int m = 0; m + 1 < p.classes; ++m)
-      for (int k = 0; k < p.support_vectors; ++k)
-        w.push_back({svm_top::coef_base + 4u * static_cast<std::uint32_t>(m * svm_cfg::max_support_vectors + k),
-                     word(p.coef[m][k].raw())});
-    for (int k = 0; k < p.support_vectors; ++k)
-      for (int j = 0; j < p.features; ++j)
-        w.push_back({svm_top::sv_base + 4u * static_cast<std::uint32_t>(k * svm_cfg::max_features + j),
-                     word(p.support_vector[k][j].raw())});
+    std::vector<register_write> w = svm::register_program(*p_);
     w.insert(w.end(), extra_.begin(), extra_.end());
     return w;
   }
-  std::uint64_t cycles(std::size_t items) const override {  // svm_top.sv's figure, streams never stalled
-    const int per = p_->support_vectors * svm_top::beats_per_vector(*p_) + svm_top::overhead_cycles<svm_cfg>(p_->kernel);
-    return 2 + items * static_cast<std::uint64_t>(per);
+  std::uint64_t cycles(std::size_t items) const override {  // the declaration's rule (host/src/svm/declaration.cpp)
+    return items == 0 ? 2 : items * svm::cycles_per_vector(*p_) + static_cast<std::uint64_t>(svm::pairs(*p_)) + 3;
   }
 
  private:
@@ -149,7 +116,7 @@ inline std::shared_ptr<svm::parameters<svm_cfg>> random_svm(std::uint64_t seed) 
   p->product_frac = 14 + 28;
   for (int q = 0; q < svm_cfg::max_pairs; ++q)
     p->rho[q] = svm_cfg::rho_t::from_raw(static_cast<std::int64_t>(rng() >> 24) - (std::int64_t{1} << 39));
-  svm_top::check_params(*p, "random");
+  svm::check_params(*p, "random");
   return p;
 }
 
@@ -157,7 +124,7 @@ inline hlskit::kernel_decl svm_decl() {
   hlskit::kernel_decl k;
   k.name = "svm";
   k.configs = {{"default", "", 100.0}, {"tiny", "", 100.0}};
-  k.count_offset = svm_top::count_reg;
+  k.count_offset = XSVM_CONTROL_ADDR_COUNT_DATA;
   return k;
 }
 
@@ -170,28 +137,18 @@ class ae_model_t final : public loaded_model {
  public:
   using ae_driver = ae_top::driver<M>;
   explicit ae_model_t(const ae_top::param_set& p) : p_(p), w_(ae_driver::weights(p)) {}
-  stream_layout input() const override { return {ae_top::in_bits, 1}; }
-  stream_layout output() const override { return {ae_top::out_bits, 1}; }
+  stream_layout input() const override { return hlskit::autoencoder::input_layout; }
+  stream_layout output() const override { return hlskit::autoencoder::output_layout; }
   void csim(const std::uint8_t* in, std::uint8_t* out, std::size_t items) const override {
-    for (std::size_t i = 0; i < items; ++i) {
-      ae_top::image img;
-      std::memcpy(img.data(), in + 64 * i, 64);
-      const auto codes = ae_driver::expected(img, w_);
-      std::uint8_t* o = out + 18 * i;
-      std::memset(o, 0, 18);
-      for (int k = 0; k < ae_top::latents; ++k)
-        for (int b = 0; b < 9; ++b)
-          if ((codes[static_cast<std::size_t>(k)] >> b) & 1) o[(9 * k + b) / 8] |= static_cast<std::uint8_t>(1u << ((9 * k + b) % 8));
-    }
+    for (std::size_t i = 0; i < items; ++i)
+      hlskit::autoencoder::encode_item<typename ae_driver::config>(in + 64 * i, out + 18 * i, w_);
   }
   std::vector<register_write> registers() const override {
-    std::vector<register_write> w;
-    for (int i = 0; i < ae_top::num_params; ++i)
-      w.push_back({ae_top::param_base + 4u * static_cast<std::uint32_t>(i),
-                   static_cast<std::uint32_t>(static_cast<std::int32_t>(p_[static_cast<std::size_t>(i)]))});
-    return w;
+    return hlskit::autoencoder::register_program(std::vector<std::int64_t>(p_.begin(), p_.end()));
   }
-  std::uint64_t cycles(std::size_t items) const override { return items * M::reuse + 2; }
+  std::uint64_t cycles(std::size_t items) const override {
+    return hlskit::autoencoder::run_cycles<typename ae_driver::config>(items);
+  }
 
  private:
   ae_top::param_set p_;
@@ -204,7 +161,7 @@ inline hlskit::kernel_decl ae_decl() {
   hlskit::kernel_decl k;
   k.name = "autoencoder";
   k.configs = {{"econt", "", 40.0}, {"fpga", "", 200.0}};
-  k.count_offset = ae_top::count_reg;
+  k.count_offset = XAUTOENCODER_CONTROL_ADDR_COUNT_DATA;
   return k;
 }
 
