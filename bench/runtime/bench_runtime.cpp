@@ -132,7 +132,7 @@ double raw_cosim_seconds(std::size_t items, bool& passed) {
   opt.kernel = "autoencoder/econt";
   opt.seed = 1;
   const std::vector<aet::stimulus_set> sets = {{{"model", params, events.images.size()}, events.images}};
-  const auto r = aet::run_sets<aet::driver<ae_econt>>(opt, sets, nullptr);
+  const auto r = aet::run_sets<aet::driver<hlskit::verilated::autoencoder_econt>>(opt, sets, nullptr);
   passed = r.passed() && r.vectors == items;
   return r.wall_seconds;
 }
