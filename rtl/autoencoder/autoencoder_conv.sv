@@ -98,7 +98,7 @@ module autoencoder_conv #(
       // One candidate (R = 1): a plain wire, so that synthesis sees the constant-zero padding
       // taps inside this module and drops their multipliers.
       if (PixelCands > 1) begin : gen_mux
-        autoencoder_mux_tree #(
+        hlskit_mux_tree #(
           .NumInputs(PixelCands),
           .Width    (PW)
         ) u_pixel_mux (
@@ -131,7 +131,7 @@ module autoencoder_conv #(
     end
 
     if (WeightCands > 1) begin : gen_bias_mux
-      autoencoder_mux_tree #(
+      hlskit_mux_tree #(
         .NumInputs(WeightCands),
         .Width    (WW)
       ) u_bias_mux (
@@ -154,7 +154,7 @@ module autoencoder_conv #(
       assign pixel = group_pixel[(G*Taps + k)*PW +: PW];
 
       if (WeightCands > 1) begin : gen_weight_mux
-        autoencoder_mux_tree #(
+        hlskit_mux_tree #(
           .NumInputs(WeightCands),
           .Width    (WW)
         ) u_weight_mux (
@@ -172,7 +172,7 @@ module autoencoder_conv #(
       assign products[k*XW +: XW] = pixel_ext * weight_ext;
     end
 
-    autoencoder_adder_tree #(
+    hlskit_adder_tree #(
       .NumTerms(Taps + 1),
       .InWidth (XW),
       .OutWidth(AW)

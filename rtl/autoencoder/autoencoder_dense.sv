@@ -70,7 +70,7 @@ module autoencoder_dense #(
       logic signed [XW-1:0] in_ext, weight_ext;
 
       if (ReuseFactor > 1) begin : gen_weight_mux
-        autoencoder_mux_tree #(
+        hlskit_mux_tree #(
           .NumInputs(ReuseFactor),
           .Width    (WW)
         ) u_weight_mux (
@@ -88,7 +88,7 @@ module autoencoder_dense #(
       assign products[j*XW +: XW] = in_ext * weight_ext;
     end
 
-    autoencoder_adder_tree #(
+    hlskit_adder_tree #(
       .NumTerms(Slots),
       .InWidth (XW),
       .OutWidth(TreeWidth)

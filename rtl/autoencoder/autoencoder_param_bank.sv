@@ -5,12 +5,11 @@
 // Order: autoencoder_pkg (conv_weight[kh][kw][in][out], conv_bias, dense_weight[in][out],
 // dense_bias).
 //
-// Bus sharing: this bank sits beside hlskit_axil_ctrl on the same AXI4-Lite port;
-// hlskit_axil_ctrl alone drives READY, BVALID/BRESP and RVALID/RRESP. The bank
-//   - decodes the writes hlskit_axil_ctrl performs (its wr_* outputs: every address);
-//   - captures its own read data at the AR handshake, as hlskit_axil_ctrl does (it accepts every
-//     address, returns 0 for unmapped ones, and answers from a register); the top ORs it into
-//     RDATA (the control registers read 0 at the bank's addresses, and the bank reads 0 at theirs).
+// Bus: a parameter window of hlskit_kernel_shell, which alone drives the AXI4-Lite port. The
+// bank decodes the writes the shell performs (its wr_* outputs: every address) and answers the
+// shell's reads combinationally (rdata_o from rd_word_i, 0 outside the bank; the top ties the
+// shell's rd_valid_i to rd_req_o, so the shell captures it at the AR handshake and RVALID
+// follows in the next cycle, as for the control registers).
 // Parameters should be written while the kernel is idle: images in flight see new values.
 // Storage: one 6-bit register per parameter, written through a two-level decoder, read back
 // through a 2144:1 multiplexer tree.
@@ -22,15 +21,13 @@ module autoencoder_param_bank #(
 ) (
   input  logic                 clk_i,
 
-  // Writes performed by hlskit_axil_ctrl; the AXI4-Lite read address, observed
+  // Writes performed by hlskit_kernel_shell; its read word address
   input  logic                 wr_valid_i,
   input  logic [AddrWidth-3:0] wr_word_i,
   input  logic [31:0]          wr_data_i,
   input  logic [3:0]           wr_strb_i,
-  input  logic [AddrWidth-1:0] araddr_i,
-  input  logic                 arvalid_i,
-  input  logic                 arready_i,
-  output logic [31:0]          rdata_o,  // 0 unless the last AR addressed the bank
+  input  logic [AddrWidth-3:0] rd_word_i,
+  output logic [31:0]          rdata_o,  // the word at rd_word_i (combinational); 0 outside the bank
 
   // Parameter i at [i*6 +: 6]
   output logic [BankWidth-1:0] params_o
@@ -60,7 +57,7 @@ module autoencoder_param_bank #(
   endfunction
 
   // ---------------------------------------------------------------------------------------
-  // Writes: decoded from hlskit_axil_ctrl's.
+  // Writes: decoded from the shell's.
   // ---------------------------------------------------------------------------------------
   logic               wr_hit;
   logic [WordWidth:0] wr_index;
@@ -97,14 +94,13 @@ module autoencoder_param_bank #(
   assign params_o = params_q;
 
   // ---------------------------------------------------------------------------------------
-  // Reads: capture at the AR handshake, as hlskit_axil_ctrl does.
+  // Reads: combinational from the shell's read word address.
   // ---------------------------------------------------------------------------------------
   logic [WordWidth:0] rd_index;
   logic               rd_hit;
   logic [WW-1:0]      rd_tree, rd_param;
-  logic [31:0]        rdata_q;
 
-  assign rd_index = param_index(araddr_i[AddrWidth-1:2]);
+  assign rd_index = param_index(rd_word_i);
   assign rd_hit   = (rd_index < NumIdx);
 
   // Two levels (within a group of NumLo parameters, then across the groups): one tree of
@@ -115,7 +111,7 @@ module autoencoder_param_bank #(
     localparam int First = h * NumLo;
     localparam int Count = (NumParams - First < NumLo) ? (NumParams - First) : NumLo;
     localparam int SelW  = (Count > 1) ? $clog2(Count) : 1;
-    autoencoder_mux_tree #(
+    hlskit_mux_tree #(
       .NumInputs(Count),
       .Width    (WW)
     ) u_mux (
@@ -125,7 +121,7 @@ module autoencoder_param_bank #(
     );
   end
 
-  autoencoder_mux_tree #(
+  hlskit_mux_tree #(
     .NumInputs(NumHi),
     .Width    (WW)
   ) u_readback (
@@ -137,17 +133,11 @@ module autoencoder_param_bank #(
   // Indices past the bank (the trees see only the low bits) read 0.
   assign rd_param = rd_hit ? rd_tree : '0;
 
-  always_ff @(posedge clk_i) begin
-    if (arvalid_i && arready_i) begin
-      rdata_q <= {{(32 - WW){1'b0}}, rd_param};
-    end
-  end
+  assign rdata_o = {{(32 - WW){1'b0}}, rd_param};
 
-  assign rdata_o = rdata_q;
-
-  // Only byte lane 0 carries a parameter; word access.
+  // Only byte lane 0 carries a parameter.
   logic unused_bus;
-  assign unused_bus = ^{wr_data_i[31:WW], wr_strb_i[3:1], araddr_i[1:0]};
+  assign unused_bus = ^{wr_data_i[31:WW], wr_strb_i[3:1]};
 
 endmodule
 `default_nettype wire

@@ -6,11 +6,11 @@
 //   out_r_TDATA[143:0] latent k, raw ufixed<9,0>, at [9*k +: 9]; TLAST on the last image of a run
 // Input TLAST is ignored (the run length is `count`).
 //
-// AXI4-Lite (14-bit addresses):
-//   0x00..0x0C  ap_ctrl_hs (hlskit_axil_ctrl): control, GIE, IER, ISR
+// AXI4-Lite (14-bit addresses), through hlskit_kernel_shell:
+//   0x00..0x0C  ap_ctrl_hs: control, GIE, IER, ISR
 //   0x10        count: images per run
 //   0x1000+4*i  parameter i, i < 2144, raw fixed<6,1> code in bits [5:0]
-//               (autoencoder_param_bank: decodes the writes hlskit_axil_ctrl performs and observes reads)
+//               (autoencoder_param_bank: the kernel's window, read back combinationally)
 //
 // Micro-architecture (II = ReuseFactor = R cycles, 1152/R + 2048/R multipliers):
 //   in_r -> img_q --stage 1: conv step t--> chunk_q --stage 2: dense step t--> output buffer
@@ -26,8 +26,8 @@
 //   Back-pressure holds stage 2 at its last step (and stage 1 behind it) until the buffer has
 //   room; nothing is dropped or repeated.
 //
-// ap_ctrl_hs: a run starts when ap_start is seen with no run taking input, and may take its
-// first image in that same cycle. ap_ready pulses when the run's last image is accepted,
+// ap_ctrl_hs (hlskit_kernel_shell's counted run; the item is an image): a run starts when
+// ap_start is seen with no run taking input, and may take its first image in that same cycle. ap_ready pulses when the run's last image is accepted,
 // ap_done when its last result is accepted; ap_idle: no run taking input and the pipeline
 // empty. With auto_restart the next run starts the cycle after ap_ready, which is also the
 // earliest cycle a next image could enter stage 1: runs follow each other without a bubble
@@ -95,72 +95,6 @@ module autoencoder_top #(
   end
 
   // ---------------------------------------------------------------------------------------
-  // AXI4-Lite: control registers and the parameter bank on one port
-  // ---------------------------------------------------------------------------------------
-  logic        ap_start, ap_done, ap_idle, ap_ready;
-  logic [31:0] count;
-  logic [31:0] ctrl_rdata, bank_rdata;
-  logic        wr_valid;  // a write performed by u_ctrl, decoded by the parameter bank
-  logic [11:0] wr_word;
-  logic [31:0] wr_data;
-  logic [3:0]  wr_strb;
-  logic [autoencoder_pkg::NumParams*WW-1:0] params;  // parameter i at [i*6 +: 6]
-
-  hlskit_axil_ctrl #(
-    .AddrWidth(14),
-    .NumArgs  (autoencoder_regs_pkg::NumArgs)
-  ) u_ctrl (
-    .clk_i          (ap_clk),
-    .rst_ni         (ap_rst_n),
-    .s_axi_awaddr_i (s_axi_control_AWADDR),
-    .s_axi_awvalid_i(s_axi_control_AWVALID),
-    .s_axi_awready_o(s_axi_control_AWREADY),
-    .s_axi_wdata_i  (s_axi_control_WDATA),
-    .s_axi_wstrb_i  (s_axi_control_WSTRB),
-    .s_axi_wvalid_i (s_axi_control_WVALID),
-    .s_axi_wready_o (s_axi_control_WREADY),
-    .s_axi_bresp_o  (s_axi_control_BRESP),
-    .s_axi_bvalid_o (s_axi_control_BVALID),
-    .s_axi_bready_i (s_axi_control_BREADY),
-    .s_axi_araddr_i (s_axi_control_ARADDR),
-    .s_axi_arvalid_i(s_axi_control_ARVALID),
-    .s_axi_arready_o(s_axi_control_ARREADY),
-    .s_axi_rdata_o  (ctrl_rdata),
-    .s_axi_rresp_o  (s_axi_control_RRESP),
-    .s_axi_rvalid_o (s_axi_control_RVALID),
-    .s_axi_rready_i (s_axi_control_RREADY),
-    .interrupt_o    (interrupt),
-    .ap_start_o     (ap_start),
-    .ap_done_i      (ap_done),
-    .ap_idle_i      (ap_idle),
-    .ap_ready_i     (ap_ready),
-    .args_o         (count),
-    .wr_valid_o     (wr_valid),
-    .wr_word_o      (wr_word),
-    .wr_data_o      (wr_data),
-    .wr_strb_o      (wr_strb)
-  );
-
-  autoencoder_param_bank #(
-    .AddrWidth(14),
-    .BaseAddr (autoencoder_regs_pkg::ParamsBase)
-  ) u_params (
-    .clk_i    (ap_clk),
-    .wr_valid_i(wr_valid),
-    .wr_word_i (wr_word),
-    .wr_data_i (wr_data),
-    .wr_strb_i (wr_strb),
-    .araddr_i (s_axi_control_ARADDR),
-    .arvalid_i(s_axi_control_ARVALID),
-    .arready_i(s_axi_control_ARREADY),
-    .rdata_o  (bank_rdata),
-    .params_o (params)
-  );
-
-  // Each side reads 0 at the other's addresses.
-  assign s_axi_control_RDATA = ctrl_rdata | bank_rdata;
-
-  // ---------------------------------------------------------------------------------------
   // Pipeline state
   // ---------------------------------------------------------------------------------------
   logic                 s1_valid_q, s1_last_q;   // stage 1: image in img_q, at step s1_step_q
@@ -175,7 +109,7 @@ module autoencoder_top #(
   logic [ResWidth-1:0]  skid_data_q;
 
   logic                 s1_final, s2_final, push_ok, s2_fire, s2_free, s1_fire, s1_free;
-  logic                 push, out_hs, head_free, pipe_empty;
+  logic                 push, head_free;
   logic [Slots*PW-1:0]  chunk_d;
   logic [AccWidth-1:0]  acc, sum;
   logic [ResWidth-1:0]  latent;
@@ -197,45 +131,89 @@ module autoencoder_top #(
   assign pipe_empty = ~s1_valid_q & ~s2_valid_q & ~out_valid_q & ~skid_valid_q;
 
   // ---------------------------------------------------------------------------------------
-  // Run control (ap_ctrl_hs, `count` images per run)
+  // Shell: AXI4-Lite, ap_ctrl_hs, `count` and the run control; the parameter bank is the
+  // kernel's window (register reads: answered in the request cycle)
   // ---------------------------------------------------------------------------------------
-  logic        in_busy_q;  // a run is taking input
-  logic [31:0] in_left_q;  // images it still takes
-  logic        count_zero, run_start, in_active, in_hs, in_last;
-  logic [31:0] in_left;
+  localparam int          AddrWidth = 14;
+  localparam logic [31:0] ParamBase = autoencoder_regs_pkg::ParamsBase;
 
-  assign count_zero = (count == 32'd0);
-  // An empty run waits for the pipeline to drain so that its ap_done is not merged with the
-  // previous run's.
-  assign run_start  = ap_start & ~in_busy_q & (~count_zero | pipe_empty);
-  assign in_active  = in_busy_q | (run_start & ~count_zero);
-  assign in_left    = in_busy_q ? in_left_q : count;
-  assign in_last    = (in_left == 32'd1);
+  logic                 wr_valid, rd_req;
+  logic [AddrWidth-3:0] wr_word, rd_word;
+  logic [31:0]          wr_data, bank_rdata;
+  logic [3:0]           wr_strb;
+  logic [31:0]          count;  // read by the shell only
+  logic                 take_ok, item_last, in_hs, out_hs, pipe_empty;
+  logic                 run_start, run_active;
+  logic [autoencoder_pkg::NumParams*WW-1:0] params;  // parameter i at [i*6 +: 6]
 
-  assign in_r_TREADY = in_active & s1_free;
+  hlskit_kernel_shell #(
+    .AddrWidth(AddrWidth),
+    .NumArgs  (autoencoder_regs_pkg::NumArgs)
+  ) u_shell (
+    .clk_i             (ap_clk),
+    .rst_ni            (ap_rst_n),
+    .s_axi_awaddr_i    (s_axi_control_AWADDR),
+    .s_axi_awvalid_i   (s_axi_control_AWVALID),
+    .s_axi_awready_o   (s_axi_control_AWREADY),
+    .s_axi_wdata_i     (s_axi_control_WDATA),
+    .s_axi_wstrb_i     (s_axi_control_WSTRB),
+    .s_axi_wvalid_i    (s_axi_control_WVALID),
+    .s_axi_wready_o    (s_axi_control_WREADY),
+    .s_axi_bresp_o     (s_axi_control_BRESP),
+    .s_axi_bvalid_o    (s_axi_control_BVALID),
+    .s_axi_bready_i    (s_axi_control_BREADY),
+    .s_axi_araddr_i    (s_axi_control_ARADDR),
+    .s_axi_arvalid_i   (s_axi_control_ARVALID),
+    .s_axi_arready_o   (s_axi_control_ARREADY),
+    .s_axi_rdata_o     (s_axi_control_RDATA),
+    .s_axi_rresp_o     (s_axi_control_RRESP),
+    .s_axi_rvalid_o    (s_axi_control_RVALID),
+    .s_axi_rready_i    (s_axi_control_RREADY),
+    .interrupt_o       (interrupt),
+    .args_o            (count),
+    .wr_valid_o        (wr_valid),
+    .wr_word_o         (wr_word),
+    .wr_data_o         (wr_data),
+    .wr_strb_o         (wr_strb),
+    .rd_req_o          (rd_req),
+    .rd_word_o         (rd_word),
+    .rd_valid_i        (rd_req),
+    .rd_data_i         (bank_rdata),
+    .run_start_o       (run_start),
+    .run_active_o      (run_active),
+    .take_ok_o         (take_ok),
+    .item_last_o       (item_last),
+    .item_taken_i      (in_hs),
+    .result_delivered_i(out_hs),
+    .result_last_i     (out_last_q),
+    .pipe_empty_i      (pipe_empty)
+  );
+
+  autoencoder_param_bank #(
+    .AddrWidth(AddrWidth),
+    .BaseAddr (ParamBase)
+  ) u_params (
+    .clk_i     (ap_clk),
+    .wr_valid_i(wr_valid),
+    .wr_word_i (wr_word),
+    .wr_data_i (wr_data),
+    .wr_strb_i (wr_strb),
+    .rd_word_i (rd_word),
+    .rdata_o   (bank_rdata),
+    .params_o  (params)
+  );
+
+  // The datapath needs no more than the shell's take permission; count is the shell's.
+  logic unused_ctrl;
+  assign unused_ctrl = ^{count, run_start, run_active};
+
+  // ---------------------------------------------------------------------------------------
+  // Input: an image is taken while the shell lets the run take input (also in the cycle the
+  // run starts) and stage 1 is free; the shell flags the run's last image, which travels with
+  // it to out_r_TLAST.
+  // ---------------------------------------------------------------------------------------
+  assign in_r_TREADY = take_ok & s1_free;
   assign in_hs       = in_r_TVALID & in_r_TREADY;
-
-  assign ap_ready = (in_hs & in_last) | (run_start & count_zero);
-  assign ap_done  = (out_hs & out_last_q) | (run_start & count_zero);
-  assign ap_idle  = ~in_busy_q & pipe_empty;
-
-  always_ff @(posedge ap_clk) begin
-    if (!ap_rst_n) begin
-      in_busy_q <= 1'b0;
-    end else if (in_hs && in_last) begin
-      in_busy_q <= 1'b0;
-    end else if (run_start && !count_zero) begin
-      in_busy_q <= 1'b1;
-    end
-  end
-
-  always_ff @(posedge ap_clk) begin
-    if (in_hs) begin
-      in_left_q <= in_left - 32'd1;
-    end else if (run_start) begin
-      in_left_q <= count;
-    end
-  end
 
   // ---------------------------------------------------------------------------------------
   // Stage 1: conv, one step per cycle over the held image
@@ -269,7 +247,7 @@ module autoencoder_top #(
   always_ff @(posedge ap_clk) begin
     if (in_hs) begin
       img_q     <= in_r_TDATA;
-      s1_last_q <= in_last;
+      s1_last_q <= item_last;
     end
   end
 

@@ -14,6 +14,16 @@
 // [1:0] are ignored (word access). A hardware event wins over a same-cycle clear-on-read or
 // toggle, so no event is lost. One write and one read may be outstanding; AW and W are taken
 // in any order. All AXI outputs come from registers.
+//
+// Kernel registers (windows beyond the argument registers) sit on the same port:
+//   writes: every write as it is performed (wr_valid_o, one pulse per AW/W pair, any address);
+//           the kernel decodes its own addresses.
+//   reads:  rd_req_o pulses on every AR handshake (any address, rd_word_o = word address); the
+//           kernel answers exactly once with rd_valid_i, in that same cycle (registers: RVALID
+//           the next cycle, as for the control registers) or later (a RAM with a registered
+//           read), with rd_data_i = 0 at addresses that are not its own. RDATA is the OR of
+//           the control registers' word (captured at the AR handshake) and the kernel's.
+//           No new read is accepted until the answer came and R was taken.
 module hlskit_axil_ctrl #(
   parameter int AddrWidth = 6,
   parameter int NumArgs   = 1
@@ -53,7 +63,13 @@ module hlskit_axil_ctrl #(
   output logic                   wr_valid_o,
   output logic [AddrWidth-3:0]   wr_word_o,   // word address
   output logic [31:0]            wr_data_o,
-  output logic [3:0]             wr_strb_o
+  output logic [3:0]             wr_strb_o,
+
+  // Every read (see above): request at the AR handshake, the kernel's answer now or later.
+  output logic                   rd_req_o,
+  output logic [AddrWidth-3:0]   rd_word_o,   // word address, valid with rd_req_o
+  input  logic                   rd_valid_i,
+  input  logic [31:0]            rd_data_i    // 0 unless the address is the kernel's
 );
 
   localparam int WordWidth = AddrWidth - 2;
@@ -133,16 +149,21 @@ module hlskit_axil_ctrl #(
   assign wr_strb_o  = w_strb_q;
 
   // ---------------------------------------------------------------------------------------
-  // Read channel: capture the data on the AR handshake, hold it until R is taken.
+  // Read channel: capture the control word on the AR handshake and the kernel's word when it
+  // answers; hold the data until R is taken.
   // ---------------------------------------------------------------------------------------
-  logic        rvalid_q;
+  logic        rvalid_q, rd_wait_q;  // R pending; waiting for the kernel's answer
   logic [31:0] rdata_q, rdata_d;
-  logic        ar_hs;
+  logic        ar_hs, rd_answer;
   logic [31:0] rd_word;
 
-  assign s_axi_arready_o = ~rvalid_q;
-  assign ar_hs   = s_axi_arvalid_i & ~rvalid_q;
-  assign rd_word = {{(32 - WordWidth){1'b0}}, s_axi_araddr_i[AddrWidth-1:2]};
+  assign s_axi_arready_o = ~rvalid_q & ~rd_wait_q;
+  assign ar_hs     = s_axi_arvalid_i & s_axi_arready_o;
+  assign rd_answer = (ar_hs | rd_wait_q) & rd_valid_i;
+  assign rd_word   = {{(32 - WordWidth){1'b0}}, s_axi_araddr_i[AddrWidth-1:2]};
+
+  assign rd_req_o  = ar_hs;
+  assign rd_word_o = s_axi_araddr_i[AddrWidth-1:2];
 
   // ---------------------------------------------------------------------------------------
   // Registers
@@ -248,17 +269,28 @@ module hlskit_axil_ctrl #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      rvalid_q <= 1'b0;
-    end else if (ar_hs) begin
-      rvalid_q <= 1'b1;
-    end else if (s_axi_rready_i) begin
-      rvalid_q <= 1'b0;
+      rvalid_q  <= 1'b0;
+      rd_wait_q <= 1'b0;
+    end else begin
+      if (rd_answer) begin
+        rvalid_q <= 1'b1;
+      end else if (s_axi_rready_i) begin
+        rvalid_q <= 1'b0;
+      end
+      if (ar_hs && !rd_valid_i) begin
+        rd_wait_q <= 1'b1;
+      end else if (rd_valid_i) begin
+        rd_wait_q <= 1'b0;
+      end
     end
   end
 
+  // The kernel reads 0 at the control registers' addresses and they read 0 at its own.
   always_ff @(posedge clk_i) begin
     if (ar_hs) begin
-      rdata_q <= rdata_d;
+      rdata_q <= rdata_d | (rd_valid_i ? rd_data_i : 32'h0);
+    end else if (rd_wait_q && rd_valid_i) begin
+      rdata_q <= rdata_q | rd_data_i;
     end
   end
 

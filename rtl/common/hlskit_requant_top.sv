@@ -5,7 +5,7 @@
 // in all 28 mode pairs; result k = q*4 + o (q = QMode 0..6, o = OMode 0..3) sits at
 // out_r_TDATA[k*OutWidth +: OutWidth], padding bits are zero.
 //
-// Registers: ap_ctrl_hs at 0x00..0x0C, 0x10 = count (samples per run).
+// Registers (hlskit_kernel_shell): ap_ctrl_hs at 0x00..0x0C, 0x10 = count (samples per run).
 // Run: after ap_start the kernel takes `count` input beats and emits `count` output beats in
 // order, TLAST on the last output of the run. Input TLAST is ignored. ap_ready pulses when
 // the last input is accepted, ap_done when the last output is accepted, ap_idle is high when
@@ -71,103 +71,78 @@ module hlskit_requant_top #(
   localparam int PadWidth  = OutBytes * 8 - ResWidth;
 
   // ---------------------------------------------------------------------------------------
-  // Control registers
+  // Shell: AXI4-Lite, ap_ctrl_hs, count and the run control (no kernel registers)
   // ---------------------------------------------------------------------------------------
-  logic        ap_start, ap_done, ap_idle, ap_ready;
-  logic [31:0] count;
-
-  // No registers beyond the argument: the performed writes need no decoding here.
-  logic        wr_valid;
-  logic [3:0]  wr_word;
-  logic [31:0] wr_data;
-  logic [3:0]  wr_strb;
-  logic        unused_wr;
-  assign unused_wr = ^{wr_valid, wr_word, wr_data, wr_strb};
-
-  hlskit_axil_ctrl #(
-    .AddrWidth(6),
-    .NumArgs  (1)
-  ) u_ctrl (
-    .clk_i          (ap_clk),
-    .rst_ni         (ap_rst_n),
-    .s_axi_awaddr_i (s_axi_control_AWADDR),
-    .s_axi_awvalid_i(s_axi_control_AWVALID),
-    .s_axi_awready_o(s_axi_control_AWREADY),
-    .s_axi_wdata_i  (s_axi_control_WDATA),
-    .s_axi_wstrb_i  (s_axi_control_WSTRB),
-    .s_axi_wvalid_i (s_axi_control_WVALID),
-    .s_axi_wready_o (s_axi_control_WREADY),
-    .s_axi_bresp_o  (s_axi_control_BRESP),
-    .s_axi_bvalid_o (s_axi_control_BVALID),
-    .s_axi_bready_i (s_axi_control_BREADY),
-    .s_axi_araddr_i (s_axi_control_ARADDR),
-    .s_axi_arvalid_i(s_axi_control_ARVALID),
-    .s_axi_arready_o(s_axi_control_ARREADY),
-    .s_axi_rdata_o  (s_axi_control_RDATA),
-    .s_axi_rresp_o  (s_axi_control_RRESP),
-    .s_axi_rvalid_o (s_axi_control_RVALID),
-    .s_axi_rready_i (s_axi_control_RREADY),
-    .interrupt_o    (interrupt),
-    .ap_start_o     (ap_start),
-    .ap_done_i      (ap_done),
-    .ap_idle_i      (ap_idle),
-    .ap_ready_i     (ap_ready),
-    .args_o         (count),
-    .wr_valid_o     (wr_valid),
-    .wr_word_o      (wr_word),
-    .wr_data_o      (wr_data),
-    .wr_strb_o      (wr_strb)
-  );
-
-
-  // ---------------------------------------------------------------------------------------
-  // Run control
-  // ---------------------------------------------------------------------------------------
-  logic                in_busy_q;   // inputs of the current run still to come
-  logic [31:0]         in_left_q;   // how many
   logic                skid_valid_q, skid_last_q;
   logic [InWidth-1:0]  skid_code_q;
   logic                out_valid_q, out_last_q;
   logic [ResWidth-1:0] out_data_q;
 
-  logic               pipe_empty, count_zero, start;
-  logic               in_hs, in_last, out_hs, out_load;
+  logic               pipe_empty, run_active, in_last;
+  logic               in_hs, out_hs, out_load;
   logic [InWidth-1:0] in_code;
 
-  assign pipe_empty = ~out_valid_q & ~skid_valid_q;
-  assign count_zero = (count == 32'd0);
-  // A new run may start as soon as the previous run's inputs are in; an empty run waits for
-  // the pipeline to drain so that its ap_done is not merged with the previous one's.
-  assign start      = ap_start & ~in_busy_q & (~count_zero | pipe_empty);
+  logic        wr_valid, rd_req;
+  logic [3:0]  wr_word, rd_word;
+  logic [31:0] wr_data, count;
+  logic [3:0]  wr_strb;
+  logic        run_start, take_ok;
 
-  assign in_code    = in_r_TDATA[InWidth-1:0];
-  assign in_r_TREADY = in_busy_q & ~skid_valid_q;
-  assign in_hs      = in_r_TVALID & in_r_TREADY;
-  assign in_last    = (in_left_q == 32'd1);
-  assign out_hs     = out_valid_q & out_r_TREADY;
-  assign out_load   = ~out_valid_q | out_r_TREADY;  // output register free this cycle
+  hlskit_kernel_shell #(
+    .AddrWidth(6),
+    .NumArgs  (1)
+  ) u_shell (
+    .clk_i             (ap_clk),
+    .rst_ni            (ap_rst_n),
+    .s_axi_awaddr_i    (s_axi_control_AWADDR),
+    .s_axi_awvalid_i   (s_axi_control_AWVALID),
+    .s_axi_awready_o   (s_axi_control_AWREADY),
+    .s_axi_wdata_i     (s_axi_control_WDATA),
+    .s_axi_wstrb_i     (s_axi_control_WSTRB),
+    .s_axi_wvalid_i    (s_axi_control_WVALID),
+    .s_axi_wready_o    (s_axi_control_WREADY),
+    .s_axi_bresp_o     (s_axi_control_BRESP),
+    .s_axi_bvalid_o    (s_axi_control_BVALID),
+    .s_axi_bready_i    (s_axi_control_BREADY),
+    .s_axi_araddr_i    (s_axi_control_ARADDR),
+    .s_axi_arvalid_i   (s_axi_control_ARVALID),
+    .s_axi_arready_o   (s_axi_control_ARREADY),
+    .s_axi_rdata_o     (s_axi_control_RDATA),
+    .s_axi_rresp_o     (s_axi_control_RRESP),
+    .s_axi_rvalid_o    (s_axi_control_RVALID),
+    .s_axi_rready_i    (s_axi_control_RREADY),
+    .interrupt_o       (interrupt),
+    .args_o            (count),
+    .wr_valid_o        (wr_valid),
+    .wr_word_o         (wr_word),
+    .wr_data_o         (wr_data),
+    .wr_strb_o         (wr_strb),
+    .rd_req_o          (rd_req),
+    .rd_word_o         (rd_word),
+    .rd_valid_i        (rd_req),
+    .rd_data_i         (32'h0),
+    .run_start_o       (run_start),
+    .run_active_o      (run_active),
+    .take_ok_o         (take_ok),
+    .item_last_o       (in_last),
+    .item_taken_i      (in_hs),
+    .result_delivered_i(out_hs),
+    .result_last_i     (out_last_q),
+    .pipe_empty_i      (pipe_empty)
+  );
 
-  assign ap_ready = (in_hs & in_last) | (start & count_zero);
-  assign ap_done  = (out_hs & out_last_q) | (start & count_zero);
-  assign ap_idle  = ~in_busy_q & pipe_empty;
+  // No kernel registers; count is the shell's.
+  logic unused_shell;
+  assign unused_shell = ^{wr_valid, wr_word, wr_data, wr_strb, rd_word, count, run_start, take_ok};
 
-  always_ff @(posedge ap_clk) begin
-    if (!ap_rst_n) begin
-      in_busy_q <= 1'b0;
-    end else if (start && !count_zero) begin
-      in_busy_q <= 1'b1;
-    end else if (in_hs && in_last) begin
-      in_busy_q <= 1'b0;
-    end
-  end
-
-  always_ff @(posedge ap_clk) begin
-    if (start) begin
-      in_left_q <= count;
-    end else if (in_hs) begin
-      in_left_q <= in_left_q - 32'd1;
-    end
-  end
+  // Input is taken from the cycle after the run starts (run_active, not take_ok): a run
+  // boundary costs one bubble (NOTES.md).
+  assign pipe_empty  = ~out_valid_q & ~skid_valid_q;
+  assign in_code     = in_r_TDATA[InWidth-1:0];
+  assign in_r_TREADY = run_active & ~skid_valid_q;
+  assign in_hs       = in_r_TVALID & in_r_TREADY;
+  assign out_hs      = out_valid_q & out_r_TREADY;
+  assign out_load    = ~out_valid_q | out_r_TREADY;  // output register free this cycle
 
   // ---------------------------------------------------------------------------------------
   // Datapath: skid register (raw code) -> requantizers -> output register

@@ -27,7 +27,6 @@ module svm_feature_sum #(
 );
 
   localparam int TermWidth = 33;  // (x - sv)^2 <= 65535^2 < 2^32; x * sv in [-2^30, 2^30]
-  localparam int TreeLeaves = 1 << ((Lanes > 1) ? $clog2(Lanes) : 0);
   localparam int TreeWidth = TermWidth + ((Lanes > 1) ? $clog2(Lanes) : 0);
 
   // ---------------------------------------------------------------------------------------
@@ -67,25 +66,24 @@ module svm_feature_sum #(
   end
 
   // ---------------------------------------------------------------------------------------
-  // Stage 2: pairwise adder tree (node n = node 2n+1 + node 2n+2; leaves from TreeLeaves - 1),
+  // Stage 2: pairwise adder tree over the lanes (hlskit_adder_tree, exact at TreeWidth bits),
   // then the accumulator over the beats.
   // ---------------------------------------------------------------------------------------
-  logic [(2*TreeLeaves-1)*TreeWidth-1:0] node;
-  always_comb begin
-    node = '0;
-    for (int l = 0; l < Lanes; l++) begin
-      node[(TreeLeaves - 1 + l)*TreeWidth +: TreeWidth] =
-          {{(TreeWidth - TermWidth){terms_q[l*TermWidth + TermWidth - 1]}}, terms_q[l*TermWidth +: TermWidth]};
-    end
-    for (int n = TreeLeaves - 2; n >= 0; n--) begin
-      node[n*TreeWidth +: TreeWidth] = node[(2*n+1)*TreeWidth +: TreeWidth] + node[(2*n+2)*TreeWidth +: TreeWidth];
-    end
-  end
+  logic [TreeWidth-1:0] tree;
+
+  hlskit_adder_tree #(
+    .NumTerms(Lanes),
+    .InWidth (TermWidth),
+    .OutWidth(TreeWidth)
+  ) u_tree (
+    .terms_i(terms_q),
+    .sum_o  (tree)
+  );
 
   logic [SumWidth-1:0]        acc_q, acc_d;
   logic signed [SumWidth-1:0] beat_sum;
   logic                       sum_valid_q;
-  assign beat_sum = {{(SumWidth - TreeWidth){node[TreeWidth-1]}}, node[TreeWidth-1:0]};
+  assign beat_sum = SumWidth'($signed(tree));
   assign acc_d    = (s1_first_q ? '0 : acc_q) + beat_sum;
 
   always_ff @(posedge clk_i) begin

@@ -97,7 +97,7 @@ module svm_pairs #(
 
   for (genvar m = 0; m < Rows; m++) begin : gen_row
     logic [17:0] coef;
-    svm_ram #(
+    hlskit_ram #(
       .Width(18),
       .Depth(MaxSupportVectors)
     ) u_coef (

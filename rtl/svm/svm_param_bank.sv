@@ -9,12 +9,11 @@
 // The registers read back (unused upper bits read 0); the RAMs are write-only (their read ports
 // belong to the datapath) and read 0, as do unmapped addresses.
 //
-// Bus sharing as in autoencoder_param_bank: hlskit_axil_ctrl alone drives READY and the
-// responses (it accepts every address and returns read data from a register captured at the AR
-// handshake). The bank decodes the writes hlskit_axil_ctrl performs (its wr_* outputs) and
-// captures its read data at the same AR handshake; the top ORs it into RDATA. A write needs byte
-// lane 0 enabled and writes the whole field (the other strobes are not looked at). Write while
-// the kernel is idle.
+// Bus: parameter windows of hlskit_kernel_shell, as in autoencoder_param_bank: the bank decodes
+// the writes the shell performs (its wr_* outputs) and answers its reads combinationally
+// (rdata_o from rd_word_i; the shell captures it at the AR handshake). A write needs byte lane 0
+// enabled and writes the whole field (the other strobes are not looked at). Write while the
+// kernel is idle.
 //
 // RAM write ports (registered write: the RAM takes the word at the next rising edge):
 //   support vector feature (k, j), i = k*MaxFeatures + j: lane j % Lanes, address i / Lanes
@@ -35,15 +34,13 @@ module svm_param_bank #(
 ) (
   input  logic                              clk_i,
 
-  // Writes performed by hlskit_axil_ctrl; the AXI4-Lite read address, observed
+  // Writes performed by hlskit_kernel_shell; its read word address
   input  logic                              wr_valid_i,
   input  logic [AddrWidth-3:0]              wr_word_i,
   input  logic [31:0]                       wr_data_i,
   input  logic [3:0]                        wr_strb_i,
-  input  logic [AddrWidth-1:0]              araddr_i,
-  input  logic                              arvalid_i,
-  input  logic                              arready_i,
-  output logic [31:0]                       rdata_o,
+  input  logic [AddrWidth-3:0]              rd_word_i,
+  output logic [31:0]                       rdata_o,     // the word at rd_word_i (combinational)
 
   output logic [MaxClasses*CountWidth-1:0]  class_sv_o,  // class c at [c*CountWidth +: CountWidth]
   output logic [MaxClasses*32-1:0]          label_o,     // class c at [c*32 +: 32]
@@ -85,7 +82,7 @@ module svm_param_bank #(
   endfunction
 
   // ---------------------------------------------------------------------------------------
-  // Writes: decoded from hlskit_axil_ctrl's.
+  // Writes: decoded from the shell's.
   // ---------------------------------------------------------------------------------------
   logic commit;
   assign commit = wr_valid_i & wr_strb_i[0];
@@ -158,13 +155,13 @@ module svm_param_bank #(
   assign coef_wdata_o = wr_data_i[17:0];
 
   // ---------------------------------------------------------------------------------------
-  // Reads: the registers, captured at the AR handshake as hlskit_axil_ctrl does.
+  // Reads: the registers, combinational from the shell's read word address.
   // ---------------------------------------------------------------------------------------
   logic [IW-1:0] rd_class_sv, rd_label, rd_rho;
-  logic [31:0]   rdata_d, rdata_q;
-  assign rd_class_sv = offset(araddr_i[AddrWidth-1:2], ClassSvBase);
-  assign rd_label    = offset(araddr_i[AddrWidth-1:2], LabelBase);
-  assign rd_rho      = offset(araddr_i[AddrWidth-1:2], RhoBase);
+  logic [31:0]   rdata_d;
+  assign rd_class_sv = offset(rd_word_i, ClassSvBase);
+  assign rd_label    = offset(rd_word_i, LabelBase);
+  assign rd_rho      = offset(rd_word_i, RhoBase);
 
   always_comb begin
     rdata_d = '0;
@@ -186,17 +183,11 @@ module svm_param_bank #(
     end
   end
 
-  always_ff @(posedge clk_i) begin
-    if (arvalid_i && arready_i) begin
-      rdata_q <= rdata_d;
-    end
-  end
+  assign rdata_o = rdata_d;
 
-  assign rdata_o = rdata_q;
-
-  // Word access; fields are written whole.
+  // Fields are written whole.
   logic unused_bus;
-  assign unused_bus = ^{wr_strb_i[3:1], araddr_i[1:0]};
+  assign unused_bus = ^wr_strb_i[3:1];
 
 endmodule
 `default_nettype wire

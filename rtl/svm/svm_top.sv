@@ -12,7 +12,7 @@
 //          decision[p], the 64-bit sign-extended decision_t code; TLAST on each vector's last beat.
 //
 // AXI4-Lite (byte offsets):
-//   0x00..0x0C  ap_ctrl_hs (hlskit_axil_ctrl): control, GIE, IER, ISR
+//   0x00..0x0C  ap_ctrl_hs (hlskit_kernel_shell): control, GIE, IER, ISR
 //   0x10 count (vectors per run)   0x14 features      0x18 support_vectors   0x1C classes
 //   0x20 kernel (0 linear, 1 polynomial, 2 rbf)       0x24 degree            0x28 gamma (16 bits)
 //   0x2C product_frac              0x30 coef0 (kernel_t code, 24 bits)
@@ -41,7 +41,8 @@
 //   K register, coefficient products; the pair accumulators' final sums move to the result
 //   registers in the cycle the next vector starts issuing.
 //
-// ap_ctrl_hs: a run starts when ap_start is seen with no run taking input; ap_ready pulses when
+// ap_ctrl_hs (hlskit_kernel_shell's counted run; the item is a vector): a run starts when
+// ap_start is seen with no run taking input (and may take its first beat in that cycle); ap_ready pulses when
 // the run's last vector has been taken in, ap_done when its last output beat is accepted;
 // ap_idle: no run taking input and nothing in flight. count = 0: ap_ready and ap_done pulse
 // together once the kernel has drained.
@@ -117,52 +118,62 @@ module svm_top #(
   end
 
   // ---------------------------------------------------------------------------------------
-  // AXI4-Lite: control registers (hlskit_axil_ctrl) and the parameter bank on one port
+  // Shell: AXI4-Lite, ap_ctrl_hs, the arguments and the run control; the parameter bank's
+  // registers and RAM write ports are the kernel's windows (reads answered in the request cycle)
   // ---------------------------------------------------------------------------------------
-  logic                  ap_start, ap_done, ap_idle, ap_ready;
   logic [NumArgs*32-1:0] args;
-  logic [31:0]           ctrl_rdata, bank_rdata;
-  logic                  wr_valid;  // a write performed by u_ctrl, decoded by the parameter bank
-  logic [AddrWidth-3:0]  wr_word;
+  logic [31:0]           bank_rdata;
+  logic                  wr_valid, rd_req;
+  logic [AddrWidth-3:0]  wr_word, rd_word;
   logic [31:0]           wr_data;
   logic [3:0]            wr_strb;
+  logic                  take_ok, item_last, vector_in, out_hs, out_run_end_q, pipe_empty;
+  logic                  run_start, run_active;
 
-  hlskit_axil_ctrl #(
+  hlskit_kernel_shell #(
     .AddrWidth(AddrWidth),
     .NumArgs  (NumArgs)
-  ) u_ctrl (
-    .clk_i          (ap_clk),
-    .rst_ni         (ap_rst_n),
-    .s_axi_awaddr_i (s_axi_control_AWADDR),
-    .s_axi_awvalid_i(s_axi_control_AWVALID),
-    .s_axi_awready_o(s_axi_control_AWREADY),
-    .s_axi_wdata_i  (s_axi_control_WDATA),
-    .s_axi_wstrb_i  (s_axi_control_WSTRB),
-    .s_axi_wvalid_i (s_axi_control_WVALID),
-    .s_axi_wready_o (s_axi_control_WREADY),
-    .s_axi_bresp_o  (s_axi_control_BRESP),
-    .s_axi_bvalid_o (s_axi_control_BVALID),
-    .s_axi_bready_i (s_axi_control_BREADY),
-    .s_axi_araddr_i (s_axi_control_ARADDR),
-    .s_axi_arvalid_i(s_axi_control_ARVALID),
-    .s_axi_arready_o(s_axi_control_ARREADY),
-    .s_axi_rdata_o  (ctrl_rdata),
-    .s_axi_rresp_o  (s_axi_control_RRESP),
-    .s_axi_rvalid_o (s_axi_control_RVALID),
-    .s_axi_rready_i (s_axi_control_RREADY),
-    .interrupt_o    (interrupt),
-    .ap_start_o     (ap_start),
-    .ap_done_i      (ap_done),
-    .ap_idle_i      (ap_idle),
-    .ap_ready_i     (ap_ready),
-    .args_o         (args),
-    .wr_valid_o     (wr_valid),
-    .wr_word_o      (wr_word),
-    .wr_data_o      (wr_data),
-    .wr_strb_o      (wr_strb)
+  ) u_shell (
+    .clk_i             (ap_clk),
+    .rst_ni            (ap_rst_n),
+    .s_axi_awaddr_i    (s_axi_control_AWADDR),
+    .s_axi_awvalid_i   (s_axi_control_AWVALID),
+    .s_axi_awready_o   (s_axi_control_AWREADY),
+    .s_axi_wdata_i     (s_axi_control_WDATA),
+    .s_axi_wstrb_i     (s_axi_control_WSTRB),
+    .s_axi_wvalid_i    (s_axi_control_WVALID),
+    .s_axi_wready_o    (s_axi_control_WREADY),
+    .s_axi_bresp_o     (s_axi_control_BRESP),
+    .s_axi_bvalid_o    (s_axi_control_BVALID),
+    .s_axi_bready_i    (s_axi_control_BREADY),
+    .s_axi_araddr_i    (s_axi_control_ARADDR),
+    .s_axi_arvalid_i   (s_axi_control_ARVALID),
+    .s_axi_arready_o   (s_axi_control_ARREADY),
+    .s_axi_rdata_o     (s_axi_control_RDATA),
+    .s_axi_rresp_o     (s_axi_control_RRESP),
+    .s_axi_rvalid_o    (s_axi_control_RVALID),
+    .s_axi_rready_i    (s_axi_control_RREADY),
+    .interrupt_o       (interrupt),
+    .args_o            (args),
+    .wr_valid_o        (wr_valid),
+    .wr_word_o         (wr_word),
+    .wr_data_o         (wr_data),
+    .wr_strb_o         (wr_strb),
+    .rd_req_o          (rd_req),
+    .rd_word_o         (rd_word),
+    .rd_valid_i        (rd_req),
+    .rd_data_i         (bank_rdata),
+    .run_start_o       (run_start),
+    .run_active_o      (run_active),
+    .take_ok_o         (take_ok),
+    .item_last_o       (item_last),
+    .item_taken_i      (vector_in),
+    .result_delivered_i(out_hs),
+    .result_last_i     (out_run_end_q),
+    .pipe_empty_i      (pipe_empty)
   );
 
-  logic [31:0]           count, kernel, degree, product_frac;
+  logic [31:0]           count, kernel, degree, product_frac;  // count: the shell's
   logic [FeatWidth-1:0]  features;
   logic [CountWidth-1:0] support_vectors;
   logic [ClassWidth-1:0] classes;
@@ -180,7 +191,7 @@ module svm_top #(
 
   // Only the bits a valid model can use (the registers read back whole).
   logic unused_args;
-  assign unused_args = ^{
+  assign unused_args = ^{count, run_start, run_active,
     args[svm_regs_pkg::FeaturesArg*32+FeatWidth +: 32-FeatWidth],
     args[svm_regs_pkg::SupportVectorsArg*32+CountWidth +: 32-CountWidth],
     args[svm_regs_pkg::ClassesArg*32+ClassWidth +: 32-ClassWidth],
@@ -209,9 +220,7 @@ module svm_top #(
     .wr_word_i   (wr_word),
     .wr_data_i   (wr_data),
     .wr_strb_i   (wr_strb),
-    .araddr_i    (s_axi_control_ARADDR),
-    .arvalid_i   (s_axi_control_ARVALID),
-    .arready_i   (s_axi_control_ARREADY),
+    .rd_word_i   (rd_word),
     .rdata_o     (bank_rdata),
     .class_sv_o  (class_sv),
     .label_o     (label),
@@ -224,75 +233,49 @@ module svm_top #(
     .coef_wdata_o(coef_wdata)
   );
 
-  // Each side reads 0 at the other's addresses.
-  assign s_axi_control_RDATA = ctrl_rdata | bank_rdata;
-
   // ---------------------------------------------------------------------------------------
-  // Run control (ap_ctrl_hs, `count` vectors per run) and the input loader
+  // Input loader: beats are taken while the shell lets the run take input and the write bank is
+  // free; an item is a whole vector (its last beat). The shell flags the run's last vector,
+  // which travels with it (bank, flight, result) to the run's last output beat.
   // ---------------------------------------------------------------------------------------
   logic [BeatCountWidth-1:0] beats_per_vector;
   assign beats_per_vector = BeatCountWidth'((FeatWidth'(features) + FeatWidth'(Lanes - 1)) >> LaneBits);
 
-  logic        in_busy_q;         // a run is taking input
-  logic [31:0] in_left_q;         // vectors it still takes
   logic [BeatBits-1:0] load_beat_q;
   logic        wr_bank_q, rd_bank_q;
   logic [1:0]  bank_full_q, bank_run_last_q;  // a whole vector in the bank; the run's last
   logic        in_flight_q, issuing_q, flight_run_last_q;
   logic        result_valid_q, out_valid_q;
-  logic        count_zero, run_start, in_active, in_hs, vector_in, in_last, pipe_empty;
-  logic [31:0] in_left;
+  logic        in_hs;
   logic [1:0]  bank_set, bank_clear;
 
-  assign pipe_empty = ~|bank_full_q & ~in_flight_q & ~result_valid_q & ~out_valid_q;
-  assign count_zero = (count == 32'd0);
-  // An empty run waits for the kernel to drain so that its ap_done is not merged with the
-  // previous run's.
-  assign run_start  = ap_start & ~in_busy_q & (~count_zero | pipe_empty);
-  assign in_active  = in_busy_q | (run_start & ~count_zero);
-  assign in_left    = in_busy_q ? in_left_q : count;
-  assign in_last    = (in_left == 32'd1);
-
-  assign in_r_TREADY = in_active & ~bank_full_q[wr_bank_q];
+  assign pipe_empty  = ~|bank_full_q & ~in_flight_q & ~result_valid_q & ~out_valid_q;
+  assign in_r_TREADY = take_ok & ~bank_full_q[wr_bank_q];
   assign in_hs       = in_r_TVALID & in_r_TREADY;
   assign vector_in   = in_hs & (BeatCountWidth'(load_beat_q) == beats_per_vector - 1'b1);
 
-  assign ap_ready = (vector_in & in_last) | (run_start & count_zero);
-  assign ap_idle  = ~in_busy_q & pipe_empty;
-
   always_ff @(posedge ap_clk) begin
     if (!ap_rst_n) begin
-      in_busy_q   <= 1'b0;
       load_beat_q <= '0;
       wr_bank_q   <= 1'b0;
-    end else begin
-      if (vector_in && in_last) begin
-        in_busy_q <= 1'b0;
-      end else if (run_start && !count_zero) begin
-        in_busy_q <= 1'b1;
-      end
-      if (vector_in) begin
-        load_beat_q <= '0;
-        wr_bank_q   <= ~wr_bank_q;
-      end else if (in_hs) begin
-        load_beat_q <= load_beat_q + 1'b1;
-      end
+    end else if (vector_in) begin
+      load_beat_q <= '0;
+      wr_bank_q   <= ~wr_bank_q;
+    end else if (in_hs) begin
+      load_beat_q <= load_beat_q + 1'b1;
     end
   end
 
   always_ff @(posedge ap_clk) begin
     if (vector_in) begin
-      in_left_q <= in_left - 32'd1;
-      bank_run_last_q[wr_bank_q] <= in_last;
-    end else if (run_start) begin
-      in_left_q <= count;
+      bank_run_last_q[wr_bank_q] <= item_last;
     end
   end
 
   // x buffer: bank b, beat t at word {b, t}
   logic [Lanes*16-1:0] x_word;
   logic [BeatBits:0]   x_raddr;
-  svm_ram #(
+  hlskit_ram #(
     .Width(Lanes * 16),
     .Depth(2 << BeatBits)
   ) u_x (
@@ -369,7 +352,7 @@ module svm_top #(
   logic [SvAddrWidth-1:0] sv_raddr;
   assign sv_raddr = sv_base_q + SvAddrWidth'(beat_q);
   for (genvar l = 0; l < Lanes; l++) begin : gen_sv_lane
-    svm_ram #(
+    hlskit_ram #(
       .Width(16),
       .Depth(SvDepth)
     ) u_sv (
@@ -469,12 +452,12 @@ module svm_top #(
   // ---------------------------------------------------------------------------------------
   // Result registers -> output beats: the class, then the pairs (i, j), j < classes, in order
   // ---------------------------------------------------------------------------------------
-  logic                  result_run_last_q, out_class_beat_q, out_last_q, out_run_end_q;
+  logic                  result_run_last_q, out_class_beat_q, out_last_q;
   logic [IndexWidth-1:0] pair_i_q, pair_j_q;  // j - 1 <= MaxClasses - 2: fits
   logic [PairBits-1:0]   pair_q;              // index of (i, j) among the MaxClasses pairs
   logic [63:0]           out_data_q, beat_data;
   logic [IndexWidth-1:0] best;
-  logic                  load, beat_final, row_end, out_hs;
+  logic                  load, beat_final, row_end;
 
   svm_vote #(
     .MaxClasses(MaxClasses)
@@ -489,12 +472,28 @@ module svm_top #(
   assign load       = result_valid_q & (~out_valid_q | out_r_TREADY);
   assign take       = pairs_final & (~result_valid_q | (load & beat_final));
   assign out_hs     = out_valid_q & out_r_TREADY;
-  assign ap_done    = (out_hs & out_run_end_q) | (run_start & count_zero);
 
+  // The beat's pair decision and the winner's label (pair_q < MaxPairs, best < MaxClasses).
   logic [DecWidth-1:0] pair_decision;
   logic [31:0]         best_label;
-  assign pair_decision = decision[pair_q*DecWidth +: DecWidth];
-  assign best_label    = label[best*32 +: 32];
+
+  hlskit_mux_tree #(
+    .NumInputs(MaxPairs),
+    .Width    (DecWidth)
+  ) u_pair_mux (
+    .in_i (decision),
+    .sel_i(pair_q),
+    .out_o(pair_decision)
+  );
+
+  hlskit_mux_tree #(
+    .NumInputs(MaxClasses),
+    .Width    (32)
+  ) u_label_mux (
+    .in_i (label),
+    .sel_i(best),
+    .out_o(best_label)
+  );
   assign beat_data = out_class_beat_q ? {24'b0, 8'(best), best_label}
                                       : {{(64 - DecWidth){pair_decision[DecWidth-1]}}, pair_decision};
 

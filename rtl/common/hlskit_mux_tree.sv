@@ -5,8 +5,9 @@
 // a power of two with zeros. sel_i >= NumInputs gives 0 or some input (callers mask it).
 // Written out instead of `in_i[sel_i*Width +: Width]`: Yosys 0.23 maps such a part-select to a
 // full-width barrel shifter, which for wide inputs (the 2144-entry parameter readback) takes
-// many minutes and far more logic than this tree.
-module autoencoder_mux_tree #(
+// many minutes and far more logic than this tree. Combinational (no pipeline registers).
+// Used by the autoencoder (operand and readback muxes) and the svm (pair decision, label).
+module hlskit_mux_tree #(
   parameter int NumInputs = 2,
   parameter int Width     = 1,
   // Derived; not to be overridden.
@@ -18,7 +19,7 @@ module autoencoder_mux_tree #(
 );
 
   if (NumInputs < 1 || Width < 1) begin : gen_bad_params
-    autoencoder_mux_tree_error_bad_parameters u_error ();
+    hlskit_mux_tree_error_bad_parameters u_error ();
   end
 
   if (NumInputs == 1) begin : gen_wire

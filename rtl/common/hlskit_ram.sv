@@ -1,8 +1,10 @@
 `default_nettype none
 // Simple dual-port RAM: one write port, one read port with a registered output (read latency
-// one cycle; a read of the address being written returns the old word). No reset and no
-// initial contents, so Yosys maps it to block RAM (large) or distributed RAM (small).
-module svm_ram #(
+// one cycle: the word at raddr_i in cycle c is on rdata_o in cycle c + 1; a read of the address
+// being written returns the old word). No reset and no initial contents, so Yosys maps it to
+// block RAM (large) or distributed RAM (small). Used by the svm (x buffer, support-vector lanes,
+// coefficient rows).
+module hlskit_ram #(
   parameter int Width = 16,
   parameter int Depth = 1024,
   // Derived; not to be overridden.
