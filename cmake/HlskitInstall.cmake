@@ -9,14 +9,14 @@
 #   bin/hlskit                      the command line
 # With the emulation platform (target hlskit_platform), the platform library, SystemC and the
 # Verilated model libraries it links are installed and exported too (HLSKIT_PLATFORM_EXPORT_TARGETS
-# names the latter; hlskit_autoencoder_rtl and hlskit_svm_rtl are found by name).
+# names the latter; every kernel's hlskit_K_rtl is found from the kernel list).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(HLSKIT_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/hlskit)
 set(HLSKIT_INSTALL_MODELSDIR ${CMAKE_INSTALL_DATADIR}/hlskit/models)
 # Where an installed build finds its models when HLSKIT_MODELS is not set: for the declarations'
-# models_dir() (the lead's hlskit_add_kernel may compile it in instead of the source tree).
+# models_dir() (host/CMakeLists.txt: HLSKIT_MODELS_FROM_INSTALL compiles it in instead of the source tree).
 set(HLSKIT_INSTALLED_MODELS_DIR ${CMAKE_INSTALL_FULL_DATADIR}/hlskit/models)
 
 # Headers: the include directories the installed targets carry.

@@ -60,10 +60,9 @@ TEST_P(PlatformKernels, SameBytesOnEveryBackendAndCyclesMatchTheRtl) {
   ASSERT_TRUE(r.completed);
   EXPECT_EQ(differing_bits(r.out, want), 0u);
 
-  // The autoencoder's cycles() is exact (within the 2 cycles the platform's LT timing adds); the
-  // svm's is 4 cycles short of svm_top at 60 vectors of the default model (measured 2026-11-30;
-  // the declaration's rule is svm_top's steady-state figure plus pairs + 3): allowed 8.
-  const double tolerance = decl.name == "svm" ? 8.0 : 2.0;
+  // cycles() is the RTL's, exactly (tests/cosim/test_cycle_model); the two backends differ only
+  // by when the platform's memory delivers the first input beat: at most 2 cycles here.
+  const double tolerance = 2.0;
   EXPECT_NEAR(static_cast<double>(r.timing.cycles), static_cast<double>(s.timing.cycles), tolerance)
       << decl.name << " " << c.config << ": declaration cycles(" << c.items << ") = " << m->cycles(c.items);
   // From a random initial state, with back-pressure: the same bytes.

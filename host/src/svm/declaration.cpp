@@ -26,12 +26,7 @@ class loaded final : public loaded_model {
     for (std::size_t i = 0; i < items; ++i) classify_item<Config>(in + i * ib, out + i * ob, *q_.params);
   }
   std::vector<register_write> registers() const override { return registers_; }
-  // Runs of n vectors: n times the vector interval, plus the last vector's output beats and the
-  // start and done registers.
-  std::uint64_t cycles(std::size_t items) const override {
-    const auto& p = *q_.params;
-    return items == 0 ? 2 : items * cycles_per_vector(p) + static_cast<std::uint64_t>(pairs(p)) + 3;
-  }
+  std::uint64_t cycles(std::size_t items) const override { return run_cycles(*q_.params, items); }
 
  private:
   quantized_model<Config> q_;

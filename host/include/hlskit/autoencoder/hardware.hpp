@@ -52,14 +52,15 @@ void encode_item(const std::uint8_t* in, std::uint8_t* out, const weights<Config
 // result (n - 1) R + R + 2 cycles after its first image is taken.
 template <class Config>
 constexpr std::uint64_t latency_cycles() { return Config::reuse_factor + 2; }
-// Cycles of a run of `items` images from the ap_start write to ap_done, the input always
-// offered and the output always taken: the start is seen one cycle after the write, images enter
-// every R cycles, the last result leaves R + 2 cycles after its image, and ap_done is registered
-// one cycle later. A zero-image run ends once the start is seen. Checked against the RTL by
-// tests/platform.
+// Cycles of a run of `items` images, from the cycle the ap_start write completes (its B
+// handshake) to the cycle the interrupt (ap_done, through ISR) is high, the input always offered
+// and the output always taken: images enter every R cycles from the start, and the last result
+// is delivered R + 2 cycles after its image (n R + 2 in all). A zero-image run on an empty
+// pipeline is done by the time the write completes. tests/cosim/test_cycle_model checks this
+// against the RTL, exactly.
 template <class Config>
 constexpr std::uint64_t run_cycles(std::uint64_t items) {
-  return items == 0 ? 2 : 1 + (items - 1) * Config::reuse_factor + latency_cycles<Config>() + 1;
+  return items == 0 ? 0 : items * Config::reuse_factor + 2;
 }
 
 }  // namespace hlskit::autoencoder

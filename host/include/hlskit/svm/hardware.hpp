@@ -141,4 +141,15 @@ std::uint64_t cycles_per_vector(const parameters<Config>& p) {
          static_cast<std::uint64_t>(overhead_cycles<Config>(p.kernel));
 }
 
+// Cycles of a run of `items` vectors, from the cycle the ap_start write completes (its B
+// handshake) to the cycle the interrupt (ap_done, through ISR) is high, the input always offered
+// and the output always taken: the vector interval per vector plus 7 (the start, the issue of the
+// first vector, and the last vector's decisions through the result registers and out_r, measured
+// on the breast-cancer and iris models: tests/cosim/test_cycle_model checks it exactly). A
+// zero-vector run on an empty datapath is done by the time the write completes.
+template <class Config>
+std::uint64_t run_cycles(const parameters<Config>& p, std::uint64_t items) {
+  return items == 0 ? 0 : items * cycles_per_vector(p) + 7;
+}
+
 }  // namespace hlskit::svm
