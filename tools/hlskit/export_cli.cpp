@@ -432,6 +432,10 @@ int run_checked(const options& o) {
   v["hw_prefix"] = "X" + upper(o.kernel);
   v["count_offset"] = fmt::format("0x{:02x}", kernel->count_offset);
   v["constraints_file"] = "";
+  // Every list exists, empty or not (an unknown list in a template is an error).
+  for (const char* name : {"parameters", "mem_parameters", "mem_files", "registers", "windows", "input_ports",
+                           "output_ports", "virtual_pins", "files"})
+    ctx.lists[name];
   for (const auto& p : table.params) ctx.lists["parameters"].push_back({{"name", p.first}, {"value", p.second}});
   for (std::size_t i = 0; i < table.mems.size(); ++i) {
     const std::string name = table.mems[i].first.filename().string();
