@@ -395,7 +395,11 @@ int run_checked(const options& o) {
                                        header_file.string(), in_bits, out_bits, model->input().beat_bits,
                                        model->output().beat_bits));
   const std::vector<register_write> writes = model->registers();
-  const std::string model_name = o.model.empty() ? kernel->default_model(config) : o.model;
+  // The embedded default is named by its place under models/ (not by this machine's path).
+  const std::string model_name =
+      o.model.empty()
+          ? "embedded default models/" + fs::path(kernel->default_model(config)).lexically_relative(models_dir()).string()
+          : o.model;
 
   // The values every template sees.
   const std::string top = o.kernel + "_" + config + "_top";
@@ -457,6 +461,9 @@ int run_checked(const options& o) {
                                     {"offset", w.at("offset").get<std::string>()},
                                     {"entry_bytes", std::to_string(w.at("entry_bytes").get<int>())},
                                     {"entries", w.at("entries").get<std::string>()},
+                                    {"config_entries", std::to_string(header_constant(
+                                                           header, header_file.string(),
+                                                           prefix + upper(w.at("name").get<std::string>()) + "_ENTRIES"))},
                                     {"doc", w.at("doc").get<std::string>()}});
   const auto flag = [&](const char* name, bool on) {
     ctx.lists[name] = on ? std::vector<std::map<std::string, std::string>>{{}} : std::vector<std::map<std::string, std::string>>{};
