@@ -1,7 +1,9 @@
 # A malformed export request (tests/export/CMakeLists.txt):
-#   cmake -DHLSKIT=tool -DWORK=dir -DARGS="export;...;--out;@OUT@" -DEXPECT=regex [-DNONEMPTY=1] -P check_rejects.cmake
+#   cmake -DHLSKIT=tool -DWORK=dir -DARGS="export;...;--out;@OUT@" -DEXPECT=regex [-DNONEMPTY=1] [-DSYMLINK=1]
+#         -P check_rejects.cmake
 # must exit 2 with exactly one line on stderr matching EXPECT, nothing on stdout, and leave WORK
-# exactly as it was (@OUT@ is WORK/out; with NONEMPTY it is a directory holding a file).
+# exactly as it was (@OUT@ is WORK/out; with NONEMPTY it is a directory holding a file, with SYMLINK a
+# symbolic link to an empty directory).
 cmake_minimum_required(VERSION 3.25)
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
@@ -9,6 +11,10 @@ file(WRITE ${WORK}/neighbour.txt "not the export's\n")
 if(NONEMPTY)
   file(MAKE_DIRECTORY ${WORK}/out)
   file(WRITE ${WORK}/out/keep.txt "an earlier tree\n")
+endif()
+if(SYMLINK)
+  file(MAKE_DIRECTORY ${WORK}/real)
+  file(CREATE_LINK real ${WORK}/out SYMBOLIC)
 endif()
 function(snapshot var)
   file(GLOB_RECURSE entries LIST_DIRECTORIES true RELATIVE ${WORK} ${WORK}/* ${WORK}/.*)

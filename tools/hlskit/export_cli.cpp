@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -308,6 +309,26 @@ class staging_dir {
   fs::path path_;
 };
 
+// SIGINT, SIGTERM and SIGHUP held back while the tree is built and put in place (well under a
+// second): one arriving meanwhile takes effect once the staging directory is gone or committed.
+class signals_held {
+ public:
+  signals_held() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    ::sigprocmask(SIG_BLOCK, &set, &old_);
+  }
+  ~signals_held() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
+  signals_held(const signals_held&) = delete;
+  signals_held& operator=(const signals_held&) = delete;
+
+ private:
+  sigset_t old_{};
+};
+
 struct port {
   std::string name, direction;
   int bits = 1;
@@ -363,6 +384,8 @@ int run_checked(const options& o) {
   const fs::path target = out.has_filename() ? out : out.parent_path();
   struct stat st {};
   if (::lstat(target.c_str(), &st) == 0) {
+    if (S_ISLNK(st.st_mode))
+      throw usage_error(fmt::format("--out: '{}' is a symbolic link (give the directory itself)", o.out));
     if (!S_ISDIR(st.st_mode)) throw usage_error(fmt::format("--out: '{}' exists and is not a directory", o.out));
     if (!fs::is_empty(target) && !o.force)
       throw usage_error(fmt::format("--out: '{}' is not empty (--force replaces it)", o.out));
@@ -491,6 +514,7 @@ int run_checked(const options& o) {
   rtl.push_back("rtl/" + top + ".sv");
   for (const std::string& f : rtl) ctx.lists["files"].push_back({{"path", f}});
 
+  const signals_held held;  // declared first: released after the staging directory is removed
   staging_dir tree(target);
   for (const fs::path& f : table.files) tree.write("rtl/" + f.filename().string(), read_text(f));
   tree.write("rtl/" + top + ".sv", wrapper);
