@@ -3,6 +3,7 @@
 #                                    runtime and host library), hlskit_MODELS_DIR
 #   pkg-config hlskit            ->  the same for a one-line compile (relocatable: ${pcfiledir})
 #   include/                        hls/include, hls/kernels (as include/hlskit/kernels), host/include
+#   share/hlskit/export/            what `hlskit export` reads (RTL, tables, constraints, templates)
 #   share/hlskit/models/            the embedded default models (hlskit::models_dir(): set
 #                                   HLSKIT_MODELS to this directory, or configure the build with
 #                                   HLSKIT_INSTALLED_MODELS_DIR, see below)
@@ -34,6 +35,24 @@ if(HLSKIT_GENERATED_INCLUDE_DIRS)  # generated headers (K_hw.h) from hlskit_add_
   endforeach()
 endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/models/ DESTINATION ${HLSKIT_INSTALL_MODELSDIR})
+# What `hlskit export` reads (docs/EXPORT.md), in the source tree's layout: the RTL and its tables,
+# the kernel tables, the generated register headers, constraints/ and the export templates. A
+# build configured with HLSKIT_MODELS_FROM_INSTALL reads them here (tools/hlskit/CMakeLists.txt);
+# any other with HLSKIT_SOURCE_DIR=<prefix>/share/hlskit/export.
+set(HLSKIT_INSTALL_EXPORTDIR ${CMAKE_INSTALL_DATADIR}/hlskit/export)
+get_property(_hlskit_kernels GLOBAL PROPERTY HLSKIT_KERNELS)
+set(_hlskit_rtl_dirs ${PROJECT_SOURCE_DIR}/rtl/common)
+foreach(k IN LISTS _hlskit_kernels)
+  list(APPEND _hlskit_rtl_dirs ${PROJECT_SOURCE_DIR}/rtl/${k})
+endforeach()
+install(DIRECTORY ${_hlskit_rtl_dirs} DESTINATION ${HLSKIT_INSTALL_EXPORTDIR}/rtl FILES_MATCHING PATTERN "*.sv" PATTERN "*.mem")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/hls/kernels/ DESTINATION ${HLSKIT_INSTALL_EXPORTDIR}/hls/kernels
+        FILES_MATCHING PATTERN "*.json")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/host/include/hlskit/hw/ DESTINATION ${HLSKIT_INSTALL_EXPORTDIR}/host/include/hlskit/hw
+        FILES_MATCHING PATTERN "*_hw.h")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/constraints/ DESTINATION ${HLSKIT_INSTALL_EXPORTDIR}/constraints)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/tools/hlskit/templates/export/
+        DESTINATION ${HLSKIT_INSTALL_EXPORTDIR}/tools/hlskit/templates/export)
 
 # Targets. hlskit::hls is exported as is (header-only). hlskit::host is a static library whose
 # link closure, with the platform, holds Verilated model libraries whose include directories point

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config git
-  verilator iverilog yosys zlib1g-dev
+  verilator iverilog yosys tcl zlib1g-dev
   libsystemc-dev libeigen3-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libsvm-dev libsvm-tools
   libgtest-dev libgmock-dev libbenchmark-dev

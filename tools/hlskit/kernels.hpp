@@ -18,11 +18,11 @@ namespace hlskit::cli {
 
 // A kernel action's command line: the options of DESIGN §10 (each action uses what it needs).
 struct command {
-  std::string action;  // csim, cosim, train, run, estimate, export
+  std::string action;  // csim, cosim, train, estimate (run and export have their own: run_cli, export_cli)
   std::string kernel;
   std::string config;  // empty: the model's (or the kernel's default)
   std::string model;   // empty: the embedded default model
-  std::string input, output, report, trace, out_dir;
+  std::string input, output, report, trace;
   std::string output_as = "codes";  // csim: "codes" (raw integers) or "values" (float64)
   bool energies = false;            // csim/cosim: float inputs are energies (the model's input gain applies)
   long vectors = 0;                 // 0: the action's default

@@ -3,6 +3,7 @@
 // Exit status 0 only when every check passed; bad input gets one clear line and exit 2.
 #include "demo.hpp"
 #include "kernels.hpp"
+#include "export_cli.hpp"
 #include "run_cli.hpp"
 
 #include <hlskit/kernel.hpp>
@@ -205,10 +206,8 @@ int run_command_line(int argc, char** argv) {
       ->check(CLI::IsMember({"linear", "polynomial", "rbf"}));
   auto* estimate = app.add_subcommand("estimate", "estimate LUT / FF / DSP / BRAM and power");
   add_common(estimate);
-  auto* exporter = app.add_subcommand("export", "export RTL, memory images, constraints and scripts");
-  add_common(exporter);
-  exporter->add_option("--out", cmd.out_dir, "output directory")->required();
   const auto run_action = hlskit::cli::run_cli::add(app);  // the host runtime (run_cli.hpp)
+  const auto export_action = hlskit::cli::export_cli::add(app);  // RTL export (export_cli.hpp)
   std::string commands;
   for (const auto* sub : app.get_subcommands({})) commands += (commands.empty() ? "" : ", ") + sub->get_name();
 
@@ -239,6 +238,7 @@ int run_command_line(int argc, char** argv) {
   const std::string action = app.get_subcommands().front()->get_name();
   if (action == "list") return list_kernels();
   if (action == "run") return run_action();
+  if (action == "export") return export_action();
   if (action == "demo") {
     try {
       return hlskit::cli::run_demo(demo);
