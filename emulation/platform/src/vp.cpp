@@ -437,16 +437,24 @@ void host::sync() {
 bool host::run_until(const std::function<bool()>& done, sc_time slice, std::chrono::steady_clock::time_point deadline,
                      context_scope& scope) {
   sync();
+  auto last_yield = std::chrono::steady_clock::now();
   for (;;) {
     if (done()) return true;
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) return false;
     if (!sc_core::sc_pending_activity()) {  // nothing will happen any more: only the clock on the wall runs
       scope.yield(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(2), deadline - now));
+      last_yield = std::chrono::steady_clock::now();
       continue;
     }
     sc_core::sc_start(slice);
-    scope.yield();
+    // Other threads' devices get in every millisecond, not after every slice: on a loaded machine
+    // each yield can give the core away for a scheduler tick (the svm's 2,000-cycle slices at
+    // 10,000 items made the systemc backend 4.5x slower than csim that way).
+    if (std::chrono::steady_clock::now() - last_yield >= std::chrono::milliseconds(1)) {
+      scope.yield();
+      last_yield = std::chrono::steady_clock::now();
+    }
   }
 }
 
