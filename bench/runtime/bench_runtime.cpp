@@ -19,6 +19,7 @@
 
 #include <hlskit/detail/backend.hpp>
 #include <hlskit/host.hpp>
+#include <hlskit/stimulus.hpp>
 #include <hlskit/model_file.hpp>
 
 #if HLSKIT_HAVE_RAW_COSIM
@@ -34,7 +35,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -43,17 +43,6 @@ namespace {
 
 namespace hb = hlskit::bench;
 constexpr const char* program = "bench_runtime";
-
-std::vector<std::uint8_t> random_items(const hlskit::stream_layout& l, std::size_t items, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<std::uint8_t> v(items * l.item_bytes());
-  for (std::size_t beat = 0; beat < items * l.beats; ++beat)
-    for (std::size_t b = 0; b < l.beat_bytes(); ++b) {
-      const unsigned bits = std::min<unsigned>(8, l.beat_bits - 8 * static_cast<unsigned>(b));
-      v[beat * l.beat_bytes() + b] = static_cast<std::uint8_t>(rng() & ((1u << bits) - 1));
-    }
-  return v;
-}
 
 // One backend's device, kernel and buffers for a batch, opened once; pass() is one host pass.
 struct backend_run {
@@ -158,7 +147,7 @@ int main(int argc, char** argv) {
       const std::string config = decl.configs.front().name;
       const auto model = decl.load(config, "");
       for (const std::size_t items : o.batches) {
-        const auto input = random_items(model->input(), items, 3);
+        const auto input = hlskit::random_items(model->input(), items, 3);
         std::vector<std::uint8_t> expected(items * model->output().item_bytes());
         std::vector<hb::variant> variants;
         variants.push_back({"plain", [&] {

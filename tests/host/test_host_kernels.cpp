@@ -6,10 +6,10 @@
 // hangs; the simulated backends report cycles and simulated time.
 #include <hlskit/detail/backend.hpp>
 #include <hlskit/host.hpp>
+#include <hlskit/stimulus.hpp>
 
 #include <gtest/gtest.h>
 
-#include <random>
 
 namespace {
 
@@ -23,18 +23,6 @@ std::vector<case_t> cases() {
   std::vector<case_t> v;
   for (const auto& k : hlskit::kernels())
     for (const auto& c : k.configs) v.push_back({k.name, c.name});
-  return v;
-}
-
-// Random raw items in the stream memory layout: every beat's TDATA bits random, pad bits zero.
-std::vector<std::uint8_t> random_items(const hlskit::stream_layout& l, std::size_t items, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<std::uint8_t> v(items * l.item_bytes());
-  for (std::size_t beat = 0; beat < items * l.beats; ++beat)
-    for (std::size_t b = 0; b < l.beat_bytes(); ++b) {
-      const unsigned bits = std::min<unsigned>(8, l.beat_bits - 8 * static_cast<unsigned>(b));
-      v[beat * l.beat_bytes() + b] = static_cast<std::uint8_t>(rng() & ((1u << bits) - 1));
-    }
   return v;
 }
 
@@ -71,7 +59,7 @@ TEST(HostKernels, CsimEqualsTheKernelsCpp) {
     const auto& decl = hlskit::find_kernel(c.kernel);
     const auto model = decl.load(c.config, "");
     for (std::size_t items : {std::size_t{1}, std::size_t{1000}}) {
-      const auto in = random_items(model->input(), items, 7);
+      const auto in = hlskit::random_items(model->input(), items, 7);
       std::vector<std::uint8_t> expected(items * model->output().item_bytes());
       model->csim(in.data(), expected.data(), items);
       const outcome o = run_on("csim", c, in, items);
@@ -110,7 +98,7 @@ TEST(HostKernels, IdenticalOutputsOnEveryBackend) {
     SCOPED_TRACE(std::string(c.kernel) + "/" + c.config);
     const auto model = hlskit::find_kernel(c.kernel).load(c.config, "");
     const std::size_t items = 200;
-    const auto in = random_items(model->input(), items, 11);
+    const auto in = hlskit::random_items(model->input(), items, 11);
     const outcome csim = run_on("csim", c, in, items);
     for (const char* backend : {"systemc", "rtl"}) {
       SCOPED_TRACE(backend);

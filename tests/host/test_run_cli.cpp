@@ -5,11 +5,11 @@
 #include "cli_test.hpp"
 
 #include <hlskit/host.hpp>
+#include <hlskit/stimulus.hpp>
 #include <hlskit/npy.hpp>
 
 #include <nlohmann/json.hpp>
 
-#include <random>
 
 namespace {
 
@@ -19,23 +19,12 @@ struct subject {
   std::string kernel, config;
 };
 
-std::vector<std::uint8_t> random_items(const hlskit::stream_layout& l, std::size_t items, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::vector<std::uint8_t> v(items * l.item_bytes());
-  for (std::size_t beat = 0; beat < items * l.beats; ++beat)
-    for (std::size_t b = 0; b < l.beat_bytes(); ++b) {
-      const unsigned bits = std::min<unsigned>(8, l.beat_bits - 8 * static_cast<unsigned>(b));
-      v[beat * l.beat_bytes() + b] = static_cast<std::uint8_t>(rng() & ((1u << bits) - 1));
-    }
-  return v;
-}
-
 class RunCli : public cli_test {
  protected:
   subject s{"svm", "tiny"};
   std::unique_ptr<hlskit::loaded_model> model = hlskit::find_kernel(s.kernel).load(s.config, "");
   std::size_t items = 300;
-  std::vector<std::uint8_t> in = random_items(model->input(), items, 5);
+  std::vector<std::uint8_t> in = hlskit::random_items(model->input(), items, 5);
 
   std::string write_input(const std::string& name = "x.npy") {
     hlskit::npy::write(path(name), {items, model->input().item_bytes()}, in);
@@ -50,7 +39,7 @@ TEST_F(RunCli, WritesTheKernelsOutputsAReportAndATable) {
     SCOPED_TRACE(kernel.kernel);
     s = kernel;
     model = hlskit::find_kernel(s.kernel).load(s.config, "");
-    in = random_items(model->input(), items, 5);
+    in = hlskit::random_items(model->input(), items, 5);
     check_run();
   }
 }
