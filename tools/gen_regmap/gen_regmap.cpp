@@ -48,8 +48,10 @@
 //                  common table's args_offset
 //   windows       [{name, offset, entry_bytes (a multiple of 4), entries (an expression of the
 //                  parameters), doc (the entry indexing)}]: parameter memories in s_axi_control
-//   streams       [{name: in_r | out_r, tdata_bits (an expression of the parameters), beats (an
-//                  expression of the parameters and the registers: beats per item), doc (the layout)}]
+//   streams       [{name: in_r | out_r | another input stream's name (sparse_llm's weights `w`),
+//                  tdata_bits (an expression of the parameters), beats (in_r and out_r only: an
+//                  expression of the parameters and the registers, beats per item), doc (the layout;
+//                  for another stream also how many beats a run takes)}]
 // Expressions: integers, parameter and register names, + - * / % ( ), ceil(x), clog2(x); evaluated
 // exactly (rationals), integer results required. Per config, the common block, every register and
 // every window must not overlap; the address width is clog2 of the highest byte address + 1.
@@ -464,10 +466,12 @@ kernel_t read_kernel(const std::string& file, const common_t& common) {
     const std::string p = reader::at("", "streams", i);
     stream_t s;
     s.name = r.name(streams[i], p, "name");
-    if (s.name != "in_r" && s.name != "out_r") r.fail(p + ".name", "expected in_r or out_r, got \"" + s.name + "\"");
     if (!snames.insert(s.name).second) r.fail(p + ".name", "\"" + s.name + "\" appears twice");
     s.tdata_bits = r.str(streams[i], p, "tdata_bits");
-    s.beats = r.str(streams[i], p, "beats");
+    const bool itemized = s.name == "in_r" || s.name == "out_r";
+    if (itemized) s.beats = r.str(streams[i], p, "beats");
+    else if (streams[i].contains("beats"))
+      r.fail(p + ".beats", "only in_r and out_r have beats per item; say in the doc how " + s.name + " is streamed");
     s.doc = r.str(streams[i], p, "doc");
     k.streams.push_back(s);
   }
@@ -527,7 +531,8 @@ kernel_t read_kernel(const std::string& file, const common_t& common) {
       auto bits = expression(r, reader::at("", "streams", s) + ".tdata_bits", k.streams[s].tdata_bits, c.rtl, none).integer();
       if (*bits < 1) r.fail(reader::at("", "streams", s) + ".tdata_bits", "expected a positive width");
       v.tdata_bits = *bits;
-      v.beats = expression(r, reader::at("", "streams", s) + ".beats", k.streams[s].beats, c.rtl, runtime).integer();
+      if (!k.streams[s].beats.empty())
+        v.beats = expression(r, reader::at("", "streams", s) + ".beats", k.streams[s].beats, c.rtl, runtime).integer();
       c.streams.push_back(v);
     }
     k.configs.push_back(c);
@@ -680,7 +685,8 @@ std::string render_kernel_h(const kernel_t& k, const common_t& c) {
     << " * Memory layout of a stream: an item is its AXI4-Stream beats in order, each beat stored as\n"
     << " * ceil(TDATA width / 8) bytes, little-endian (TDATA bit b at byte b / 8, bit b % 8), pad bits zero.\n";
   for (const auto& s : k.streams)
-    o << " *   " << s.name << ": TDATA " << s.tdata_bits << " bits, " << s.beats << " beats per item; " << c_doc(s.doc) << "\n";
+    o << " *   " << s.name << ": TDATA " << s.tdata_bits << " bits, "
+      << (s.beats.empty() ? std::string() : s.beats + " beats per item; ") << c_doc(s.doc) << "\n";
   o << " * Windows (parameter memories): entry i at X_CONTROL_ADDR_<WIN>_BASE + i * X_CONTROL_BYTES_<WIN>_ENTRY;\n"
     << " * words within an entry in increasing address order.\n";
   for (const auto& w : k.windows)
