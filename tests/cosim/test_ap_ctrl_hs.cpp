@@ -53,6 +53,13 @@ struct declared_kernel {
   static void load(cosim::axil_master<model>& bus) {
     for (const auto& w : loaded().registers()) bus.write(w.offset, w.value);
   }
+  // The other input streams (sparse_llm's weights) and what one batch of one item reads from each.
+  static std::vector<cosim::axis_port> side_ports(model& t) { return M::side_ports(t); }
+  static std::vector<std::vector<std::uint8_t>> side_copies() {
+    std::vector<std::vector<std::uint8_t>> copies;
+    for (auto& s : loaded().side_inputs(1)) copies.push_back(std::move(s.bytes));
+    return copies;
+  }
   // One item: its beats of fixed bytes (every bit of TDATA exercised), TLAST on the last.
   static std::vector<cosim::axis_beat> item() {
     const hlskit::stream_layout l = loaded().input();
@@ -89,6 +96,8 @@ struct requant_kernel {
   static std::size_t out_beats() { return 1; }
   static cosim::stream_ports ports(model& t) { return driver::ports(t); }
   static void load(cosim::axil_master<model>&) {}
+  static std::vector<cosim::axis_port> side_ports(model&) { return {}; }
+  static std::vector<std::vector<std::uint8_t>> side_copies() { return {}; }
   static std::vector<cosim::axis_beat> item() { return {{driver::beat(37, 0), true}}; }
   static std::vector<std::uint32_t> args() { return {cosim::reg::args}; }
   static std::vector<std::uint32_t> unmapped() { return {0x14, 0x20, 0x3C}; }
@@ -112,8 +121,18 @@ struct bench {
     o.random_init = 0x5eed;  // every variable random before reset: reset values must come from the reset
     return o;
   }
+  // The other input streams, kept supplied with whole copies of what a batch reads.
+  std::vector<std::unique_ptr<cosim::axis_source>> side;
+  std::vector<std::unique_ptr<cosim::refill>> side_refill;
+
   bench()
       : sim(options()), bus(sim), ctrl(bus), in(sim, K::ports(sim.top()).in), out(sim, K::ports(sim.top()).out) {
+    const auto copies = K::side_copies();
+    auto ports = K::side_ports(sim.top());
+    for (std::size_t i = 0; i < ports.size(); ++i) {
+      side.push_back(std::make_unique<cosim::axis_source>(sim, std::move(ports[i])));
+      side_refill.push_back(std::make_unique<cosim::refill>(sim, *side.back(), copies.at(i)));
+    }
     sim.reset();
   }
 

@@ -14,6 +14,7 @@
 #include "hlskit/verilated/models.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ struct measure {
                                                      static_cast<int>(m.input().beat_bits)));
     cosim::axis_sink out(sim, cosim::make_axis_port("out_r", t.out_r_TDATA, t.out_r_TVALID, t.out_r_TREADY,
                                                     &t.out_r_TLAST, static_cast<int>(m.output().beat_bits)));
+    std::vector<std::unique_ptr<cosim::axis_source>> side;  // the other input streams (sparse_llm's w)
+    for (auto& port : M::side_ports(t)) side.push_back(std::make_unique<cosim::axis_source>(sim, std::move(port)));
     sim.reset();
     for (const auto& w : m.registers()) bus.write(w.offset, w.value);
     ctrl.set_global_interrupt(true);
@@ -46,6 +49,8 @@ struct measure {
           d.set(0, 8, (i * 29 + b * 3 + 5) & 0xFF);
           in.push(std::move(d), b + 1 == m.input().beats);
         }
+      const auto inputs = m.side_inputs(n);
+      for (std::size_t i = 0; i < side.size(); ++i) cosim::push_bytes(*side[i], inputs.at(i).bytes);
       bus.write(k.count_offset, static_cast<std::uint32_t>(n));
       ctrl.start();
       const std::uint64_t from = sim.cycle();

@@ -29,8 +29,10 @@ namespace {
 using sc_core::sc_time;
 constexpr std::uint64_t quantum_cycles = 256;  // how far the model runs ahead of SystemC time
 
-template <class Model>
+template <class M>  // a verilated config (hlskit/verilated/models.hpp)
 class rtl_kernel final : public vp::kernel_impl {
+  using Model = typename M::model;
+
  public:
   rtl_kernel(vp::device_model& dev, vp::slot& s, const config_decl& c, std::string who)
       : slot_(s), who_(std::move(who)), opt_(dev.options), period_(vp::ns(1000.0 / c.clock_mhz)),
@@ -61,6 +63,9 @@ class rtl_kernel final : public vp::kernel_impl {
         sim_, cosim::make_axis_port("out_r", t.out_r_TDATA, t.out_r_TVALID, t.out_r_TREADY, &t.out_r_TLAST, static_cast<int>(lo.beat_bits)),
         opt_.output_stalls, opt_.seed ^ 0x9e3779b97f4a7c15ull);
     out_->on_beat([this](const cosim::axis_beat& b) { mover_.take(b); });
+    side_.clear();
+    for (auto& port : M::side_ports(t))
+      side_.push_back(std::make_unique<cosim::axis_source>(sim_, std::move(port), opt_.input_gaps, opt_.seed + side_.size() + 1));
     model_ = std::move(m);
   }
 
@@ -270,6 +275,10 @@ class rtl_kernel final : public vp::kernel_impl {
       out_bits_ = static_cast<int>(lo.beat_bits);
       out_item_ = lo.item_bytes();
       chunk_items_ = std::max<std::size_t>(1, vp::dma_chunk / std::max(in_item_, out_item_));
+      // The other input streams (sparse_llm's weights): the whole run's image, queued at once
+      // (their memory traffic is not modelled: docs/PLATFORM.md).
+      const auto side = k_.model_->side_inputs(items_);
+      for (std::size_t i = 0; i < k_.side_.size(); ++i) cosim::push_bytes(*k_.side_[i], side.at(i).bytes);
       fetched_ = written_ = staged_beats_ = 0;
       written_at_ = sc_core::SC_ZERO_TIME;
       flush_ = false;
@@ -299,6 +308,7 @@ class rtl_kernel final : public vp::kernel_impl {
   cosim::axil_master<Model> bus_;
   std::unique_ptr<cosim::axis_source> in_;
   std::unique_ptr<cosim::axis_sink> out_;
+  std::vector<std::unique_ptr<cosim::axis_source>> side_;
   irq_watch watch_;
   mover_agent mover_;
   std::shared_ptr<const loaded_model> model_;
@@ -316,7 +326,7 @@ struct rtl_entry {
 #define HLSKIT_PLATFORM_RTL_ENTRY(k, c)                                                                        \
   {#k, #c, [](vp::device_model& d, vp::slot& s, const config_decl& cfg, const std::string& who) {             \
      return std::unique_ptr<vp::kernel_impl>(                                                                  \
-         std::make_unique<rtl_kernel<hlskit::verilated::k##_##c::model>>(d, s, cfg, who));                      \
+         std::make_unique<rtl_kernel<hlskit::verilated::k##_##c>>(d, s, cfg, who));                      \
    }},
 const rtl_entry rtl_models[] = {HLSKIT_VERILATED_MODELS(HLSKIT_PLATFORM_RTL_ENTRY)};
 #undef HLSKIT_PLATFORM_RTL_ENTRY

@@ -46,6 +46,16 @@ struct stream_layout {
   std::size_t item_bytes() const { return beats * beat_bytes(); }
 };
 
+// An input stream besides in_r that a run consumes (sparse_llm's weights `w`): its name in the
+// kernel's table and TDATA width, and the bytes of a whole run in the memory layout above (beats of
+// ceil(beat_bits / 8) bytes). Its feeder raises TLAST on the last beat.
+struct side_input {
+  std::string name;
+  unsigned beat_bits = 0;
+  std::vector<std::uint8_t> bytes;
+  std::size_t beats() const { return bytes.size() / ((beat_bits + 7u) / 8u); }
+};
+
 // One AXI4-Lite write (byte offset in the kernel's s_axi_control space, 32-bit data).
 struct register_write {
   std::uint32_t offset = 0, value = 0;
@@ -67,6 +77,8 @@ class loaded_model {
   // Cycles of ap_clk the RTL takes for a run of `items` items, from ap_start to ap_done, streams
   // never stalled: the measured timing model (tests check it against the RTL).
   virtual std::uint64_t cycles(std::size_t items) const = 0;
+  // The other input streams of a run of `items` items, in the table's order (none for most kernels).
+  virtual std::vector<side_input> side_inputs(std::size_t /*items*/) const { return {}; }
 };
 
 struct config_decl {

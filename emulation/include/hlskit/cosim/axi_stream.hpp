@@ -2,6 +2,7 @@
 // protocol checks on the DUT's output.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -126,6 +127,50 @@ class axis_source final : public agent {
   bool presenting_ = false;
   std::size_t pushed_ = 0;
   std::vector<std::uint64_t> accepted_cycles_;
+};
+
+// Queues `bytes` (beats of ceil(width / 8) bytes, little-endian: the memory layout of
+// hlskit/kernel.hpp) on `source`, TLAST on the last beat.
+inline void push_bytes(axis_source& source, const std::vector<std::uint8_t>& bytes) {
+  const int width = source.port().width;
+  const std::size_t beat_bytes = static_cast<std::size_t>((width + 7) / 8), beats = bytes.size() / beat_bytes;
+  if (beats * beat_bytes != bytes.size())
+    throw cosim_error(fmt::format("{}: {} bytes is not a whole number of {}-byte beats", source.port().name, bytes.size(),
+                                  beat_bytes), 0);
+  for (std::size_t b = 0; b < beats; ++b) {
+    bitvec d(width);
+    for (int lsb = 0; lsb < width; lsb += 64) {  // 64 bits at a time
+      std::uint64_t v = 0;
+      for (int i = 0; i < 8 && lsb + 8 * i < width; ++i)
+        v |= std::uint64_t{bytes[b * beat_bytes + static_cast<std::size_t>(lsb / 8 + i)]} << (8 * i);
+      const int n = std::min(64, width - lsb);
+      d.set(lsb, n, n == 64 ? v : v & ((std::uint64_t{1} << n) - 1u));
+    }
+    source.push(std::move(d), b + 1 == beats);
+  }
+}
+
+// Keeps `source` supplied with copies of `bytes` (push_bytes), so it never runs dry: a stream of
+// which a kernel reads whole copies, as many as its runs need (sparse_llm's weights, once per
+// batch), where the test does not count them.
+class refill final : public agent {
+ public:
+  refill(clocked& sim, axis_source& source, std::vector<std::uint8_t> bytes)
+      : sim_(sim), source_(source), bytes_(std::move(bytes)) {
+    sim_.attach(*this);
+  }
+  ~refill() override { sim_.detach(*this); }
+  refill(const refill&) = delete;
+  refill& operator=(const refill&) = delete;
+  void drive(std::uint64_t) override {
+    if (!bytes_.empty() && source_.pending() == 0) push_bytes(source_, bytes_);
+  }
+  void sample(std::uint64_t) override {}
+
+ private:
+  clocked& sim_;
+  axis_source& source_;
+  std::vector<std::uint8_t> bytes_;
 };
 
 class axis_sink final : public agent {

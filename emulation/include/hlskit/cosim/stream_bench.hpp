@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -75,8 +76,11 @@ inline output_codec lanes_codec(int lane_width, int lanes, bool is_signed, std::
           }};
 }
 
+// in_r and out_r, and any further input streams a run consumes (sparse_llm's weights `w`): the
+// bench makes a source for each (`side`), with the input's TVALID gaps, and drain() waits for them.
 struct stream_ports {
   axis_port in, out;
+  std::vector<axis_port> side = {};
 };
 
 template <class Model>
@@ -102,6 +106,10 @@ class stream_bench {
         result_(result),
         started_(std::chrono::steady_clock::now()) {
     out.on_beat([this](const axis_beat& b) { take(b); });
+    std::uint64_t k = 0;
+    for (auto& port : bind(sim.top()).side)
+      side.push_back(std::make_unique<axis_source>(sim, std::move(port), opt.valid_gap_probability,
+                                                   opt.seed ^ (0xd1b54a32d192ed03ull * ++k)));
   }
 
   simulation<Model> sim;
@@ -109,6 +117,7 @@ class stream_bench {
   ap_ctrl<Model> ctrl;
   axis_source in;
   axis_sink out;
+  std::vector<std::unique_ptr<axis_source>> side;
 
   run_result& result() { return result_; }
   const std::vector<inference>& inferences() const { return inferences_; }
@@ -134,17 +143,28 @@ class stream_bench {
   // Ticks until all queued input went in and every expected inference came out. Intervals are
   // measured between inferences pushed within one drain() batch.
   void drain() {
-    std::size_t moved = in.accepted() + out.accepted();
+    const auto beats_moved = [&] {
+      std::size_t n = in.accepted() + out.accepted();
+      for (const auto& s : side) n += s->accepted();
+      return n;
+    };
+    const auto side_pending = [&] {
+      std::size_t n = 0;
+      for (const auto& s : side) n += s->pending();
+      return n;
+    };
+    std::size_t moved = beats_moved();
     std::uint64_t quiet_since = sim.cycle();
-    while (!expected_.empty() || in.pending()) {
+    while (!expected_.empty() || in.pending() || side_pending()) {
       sim.tick();
-      if (in.accepted() + out.accepted() != moved) {
-        moved = in.accepted() + out.accepted();
+      if (beats_moved() != moved) {
+        moved = beats_moved();
         quiet_since = sim.cycle();
       } else if (sim.cycle() - quiet_since > opt_.idle_timeout) {
         throw cosim_error(fmt::format("{}: no stream beat for {} cycles, {} input beats pending, {} inferences "
                                       "outstanding (cycle {})",
-                                      opt_.kernel, opt_.idle_timeout, in.pending(), expected_.size(), sim.cycle()),
+                                      opt_.kernel, opt_.idle_timeout, in.pending() + side_pending(), expected_.size(),
+                                      sim.cycle()),
                           sim.cycle());
       }
     }
