@@ -36,6 +36,11 @@ struct command {
   std::string decision;             // csim: also write the decision values here (.npy)
   std::string decision_as = "codes";  // "codes" (raw int64) or "values" (float64)
   std::string kernel_type;          // train: linear, polynomial or rbf (default rbf)
+  // sparse_llm
+  std::string sparsity;             // N:M ("8:16", "2:4"); csim: default the mask's, cosim: every pattern
+  std::string precision;            // int8 or int4; cosim: default both
+  long rows = 0, cols = 0;          // the layer's R and K; 0: the action's default
+  std::string matrix, mask, scales; // csim: weight codes, kept-weight mask, per-row output scales (.npy)
 };
 
 // --vectors of cosim and demo: at most this many (the cosim holds every vector and its expected

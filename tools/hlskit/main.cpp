@@ -49,7 +49,9 @@ struct kernel_option {
 constexpr kernel_option kernel_options[] = {
     {"--output-as", "autoencoder"}, {"--energies", "autoencoder"}, {"--epochs", "autoencoder"},
     {"--events", "autoencoder"},    {"--scale", "svm"},            {"--decision", "svm"},
-    {"--decision-as", "svm"},       {"--kernel-type", "svm"},
+    {"--decision-as", "svm"},       {"--kernel-type", "svm"},      {"--sparsity", "sparse_llm"},
+    {"--precision", "sparse_llm"},  {"--rows", "sparse_llm"},      {"--cols", "sparse_llm"},
+    {"--matrix", "sparse_llm"},     {"--mask", "sparse_llm"},      {"--scales", "sparse_llm"},
 };
 // An option that only qualifies another: without it, it would do nothing.
 struct qualifier {
@@ -178,6 +180,11 @@ int run_command_line(int argc, char** argv) {
   csim->add_option("--decision", cmd.decision, "svm: also write the decision values (.npy)");
   csim->add_option("--decision-as", cmd.decision_as, "svm: decision values as raw 'codes' (default) or float 'values'")
       ->check(CLI::IsMember({"codes", "values"}));
+  csim->add_option("--matrix", cmd.matrix, "sparse_llm: R x K integer weight codes (.npy)");
+  csim->add_option("--mask", cmd.mask, "sparse_llm: R x K kept-weight mask, nonzero = kept (.npy)");
+  csim->add_option("--scales", cmd.scales, "sparse_llm: R per-row output scales (.npy; default: no saturation)");
+  csim->add_option("--sparsity", cmd.sparsity, "sparse_llm: N:M of --matrix (default: the mask's)");
+  csim->add_option("--precision", cmd.precision, "sparse_llm: int8 (default) or int4 weights");
   auto* cosim = app.add_subcommand("cosim", "compare the RTL with the C++ kernel bit for bit");
   add_common(cosim);
   cosim->add_option("--input", cmd.input, "input tensor (.npy); default: generated held-out data");
@@ -191,6 +198,10 @@ int run_command_line(int argc, char** argv) {
       ->check(decimal_in(std::uint32_t{1}, std::uint32_t{0x7fffffff}));
   cosim->add_option("--trace", cmd.trace, "write an FST waveform of the failing window");
   cosim->add_option("--scale", cmd.scale, "svm: svm-scale range file applied to the input features");
+  cosim->add_option("--sparsity", cmd.sparsity, "sparse_llm: one N:M pattern (default: every one)");
+  cosim->add_option("--precision", cmd.precision, "sparse_llm: int8 or int4 (default: both)");
+  cosim->add_option("--rows", cmd.rows, "sparse_llm: R of the layers (a multiple of 16)")->check(decimal_in(16L, 1L << 20));
+  cosim->add_option("--cols", cmd.cols, "sparse_llm: K of the layers (a multiple of 16)")->check(decimal_in(16L, 1L << 20));
   auto* train = app.add_subcommand("train", "train the kernel's model and write the model file");
   add_common(train, false);  // train writes a model; it reads none
   train->add_option("--output", cmd.output, "model file to write (autoencoder: JSON; svm: libsvm model, range file beside it)")->required();
@@ -204,6 +215,11 @@ int run_command_line(int argc, char** argv) {
                     "training data (autoencoder: calorimeter or digits; svm: breast_cancer, iris or a CSV file)");
   train->add_option("--kernel-type", cmd.kernel_type, "svm: linear, polynomial or rbf (default rbf)")
       ->check(CLI::IsMember({"linear", "polynomial", "rbf"}));
+  train->add_option("--matrix", cmd.matrix, "sparse_llm: R x K float matrix to prune and quantize (default: Gaussian)");
+  train->add_option("--sparsity", cmd.sparsity, "sparse_llm: N:M (default 8:16)");
+  train->add_option("--precision", cmd.precision, "sparse_llm: int8 (default) or int4");
+  train->add_option("--rows", cmd.rows, "sparse_llm: R of the random matrix")->check(decimal_in(16L, 1L << 20));
+  train->add_option("--cols", cmd.cols, "sparse_llm: K of the random matrix")->check(decimal_in(16L, 1L << 20));
   auto* estimate = app.add_subcommand("estimate", "estimate LUT / FF / DSP / BRAM and power");
   add_common(estimate);
   const auto run_action = hlskit::cli::run_cli::add(app);  // the host runtime (run_cli.hpp)

@@ -68,6 +68,23 @@ void run_items(const shape& sh, const std::vector<weight_beat<Config>>& w, const
   }
 }
 
+// Cycles of a run of `items` vectors, from the cycle the ap_start write completes (its B
+// handshake) to the cycle the interrupt (ap_done through ISR) is high, streams never stalled
+// (docs/kernels/sparse_llm.md §6): per vector its K / 16 load beats, (R / G_r) T compute cycles
+// and R / 16 drain beats; per batch L + 7 cycles of pipeline fill, drain and phase changes; minus
+// one for the first in_r beat taken at the write's own edge. A zero-item run is done by the time
+// the write completes. tests/cosim checks it against the RTL for every pattern and precision.
+template <class Config>
+std::uint64_t run_cycles(const shape& sh, std::uint64_t items) {
+  if (items == 0) return 0;
+  constexpr std::uint64_t per_batch = Config::slices + 7;
+  const std::uint64_t per_item = static_cast<std::uint64_t>(sh.cols / 16) +
+                                 static_cast<std::uint64_t>(sh.groups(Config::chains)) *
+                                     static_cast<std::uint64_t>(sh.beats_per_group(Config::slices)) +
+                                 static_cast<std::uint64_t>(sh.rows / 16);
+  return items * per_item + per_batch * batches<Config>(items) - 1;
+}
+
 // Useful MACs of a run (kept weights times vectors) and the dense-equivalent MACs.
 inline std::uint64_t useful_macs(const shape& sh, std::uint64_t items) {
   return items * static_cast<std::uint64_t>(sh.rows) * static_cast<std::uint64_t>(sh.blocks()) *
@@ -76,5 +93,9 @@ inline std::uint64_t useful_macs(const shape& sh, std::uint64_t items) {
 inline std::uint64_t dense_macs(const shape& sh, std::uint64_t items) {
   return items * static_cast<std::uint64_t>(sh.rows) * static_cast<std::uint64_t>(sh.cols);
 }
+
+// The embedded default layer of a config (models/sparse_llm/<config>.slw; models/sparse_llm/README.md
+// gives the command that made it).
+std::string default_model_path(const std::string& config);
 
 }  // namespace hlskit::sparse_llm
