@@ -552,6 +552,10 @@ module sparse_llm_top #(
       end
       assign sum = a_first ? beat : acc + beat;
 
+      // p = acc m: a 48-bit signed product (|acc| < 2^31, m < 2^16).
+      logic signed [47:0] product;
+      assign product = $signed({{16{final_q[31]}}, final_q}) * $signed({32'b0, scale_q});
+
       always_ff @(posedge ap_clk) begin
         for (int v = 0; v < MaxBatch; v++) begin
           if (a_valid && a_vector == VecBits'(v)) begin
@@ -559,8 +563,18 @@ module sparse_llm_top #(
           end
         end
         final_q   <= sum;
-        scale_q   <= a_scale[32*c + 16*h +: 16];
-        product_q <= 48'($signed(final_q) * $signed({1'b0, scale_q}));
+        scale_q   <= a_first ? a_scale[32*c + 16*h +: 16] : group_scale_q;
+        product_q <= product;
+      end
+
+      // The scale field comes with the group's first beat (0 on the others): kept from the
+      // group's first item at stage A until its last beat's items (which reach stage A before
+      // the next group's first item).
+      logic [15:0] group_scale_q;
+      always_ff @(posedge ap_clk) begin
+        if (a_valid && a_first) begin
+          group_scale_q <= a_scale[32*c + 16*h +: 16];
+        end
       end
 
       // y = clamp((p + 2^(s-1)) >> s, -128, 127); no rounding term when s = 0.
