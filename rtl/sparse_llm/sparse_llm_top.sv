@@ -536,7 +536,7 @@ module sparse_llm_top #(
     for (genvar h = 0; h < 2; h++) begin : gen_half  // 0: lo (row 2c or c), 1: hi (row 2c + 1)
       logic [MaxBatch*32-1:0] acc_q;  // per vector; the group's first beat loads it
       logic [31:0]            beat, acc, sum, final_q;
-      logic [15:0]            scale_q;
+      logic [15:0]            scale_q, group_scale_q;
       logic [47:0]            product_q;
       logic [7:0]             y_q;
 
@@ -570,7 +570,6 @@ module sparse_llm_top #(
       // The scale field comes with the group's first beat (0 on the others): kept from the
       // group's first item at stage A until its last beat's items (which reach stage A before
       // the next group's first item).
-      logic [15:0] group_scale_q;
       always_ff @(posedge ap_clk) begin
         if (a_valid && a_first) begin
           group_scale_q <= a_scale[32*c + 16*h +: 16];
