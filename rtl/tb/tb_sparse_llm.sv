@@ -5,7 +5,11 @@
 // run: the shape registers, GIE and IER (done), the run's in_r and w beats offered (with random
 // TVALID gaps and out_r TREADY stalls when the run's stall flag is set), the ap_start write, then
 // every out_r beat compared (data and TLAST) with the expected one, and TVALID / TDATA checked
-// stable under back-pressure. Cycles are measured as tests/cosim/test_cycle_model does: from the
+// stable under back-pressure. The directory is the parameter Dir or the plusarg +dir=PATH.
+//   python3 rtl/tb/sparse_llm_ref.py /tmp/t && iverilog -g2012 -s tb_sparse_llm -o tb.vvp <the
+//   kernel's files> rtl/tb/tb_sparse_llm.sv && vvp -n tb.vvp +dir=/tmp/t
+//   (or verilator --binary --timing --top-module tb_sparse_llm ...; +verilator+rand+reset+2
+//   +verilator+seed+S starts from a random state); rtl/tb/sparse_llm_cycles.py checks the cycles. Cycles are measured as tests/cosim/test_cycle_model does: from the
 // edge of the ap_start write's B handshake to the first edge after which `interrupt` is high.
 // Prints one line per run ("run i ... cycles N") and PASS or FAIL.
 module tb_sparse_llm #(
@@ -90,8 +94,13 @@ module tb_sparse_llm #(
   logic   stall = 1'b0;
   logic   out_held = 1'b0;  // out_r offered and not taken at the previous edge
   logic [127:0] out_prev = '0;
-  logic   b_seen = 1'b0, r_seen = 1'b0;
-  integer b_edge = 0;
+  // Handshakes and the interrupt, sampled at the edges (before them) by the always block only,
+  // so that the result does not depend on the simulator's process order (each counter has this
+  // one driver); the tasks wait for the counters to move.
+  integer aw_count = 0, w_count = 0, b_count = 0, ar_count = 0, r_count = 0, irq_count = 0;
+  logic   irq_prev = 1'b0;
+  logic [31:0] r_data = '0;
+  integer b_edge = 0, irq_edge = 0;
 
   // Sample at the edge (values before it), then drive the next cycle's inputs.
   always @(posedge clk) begin
@@ -115,11 +124,23 @@ module tb_sparse_llm #(
         end
         out_ptr <= out_ptr + 1;
       end
+      if (awvalid && awready) aw_count <= aw_count + 1;
+      if (wvalid && wready) w_count <= w_count + 1;
       if (bvalid && bready) begin
-        b_seen <= 1'b1;
-        b_edge <= cyc;
+        b_count <= b_count + 1;
+        b_edge  <= cyc;
       end
-      if (rvalid && rready) r_seen <= 1'b1;
+      if (arvalid && arready) ar_count <= ar_count + 1;
+      if (rvalid && rready) begin
+        r_count <= r_count + 1;
+        r_data  <= rdata;
+      end
+      // irq rises before this edge: it went high after the previous one
+      irq_prev <= irq;
+      if (irq && !irq_prev) begin
+        irq_count <= irq_count + 1;
+        irq_edge  <= cyc - 1;
+      end
     end
   end
 
@@ -148,56 +169,54 @@ module tb_sparse_llm #(
   end
 
   task automatic axil_write(input logic [AddrWidth-1:0] addr, input logic [31:0] data);
-    logic aw_done, w_done;
-    aw_done = 1'b0;
-    w_done  = 1'b0;
+    integer aw0, w0, b0;
     @(negedge clk);
+    aw0     = aw_count;
+    w0      = w_count;
+    b0      = b_count;
     awaddr  = addr;
     wdata   = data;
     awvalid = 1'b1;
     wvalid  = 1'b1;
     bready  = 1'b1;
-    b_seen  = 1'b0;
-    while (!b_seen) begin
-      @(posedge clk);
-      if (awvalid && awready) aw_done = 1'b1;
-      if (wvalid && wready) w_done = 1'b1;
+    while (b_count == b0) begin
       @(negedge clk);
-      awvalid = !aw_done;
-      wvalid  = !w_done;
+      awvalid = (aw_count == aw0);
+      wvalid  = (w_count == w0);
     end
     bready = 1'b0;
   endtask
 
   task automatic axil_read(input logic [AddrWidth-1:0] addr, output logic [31:0] data);
-    logic ar_done;
-    ar_done = 1'b0;
+    integer ar0, r0;
     @(negedge clk);
+    ar0     = ar_count;
+    r0      = r_count;
     araddr  = addr;
     arvalid = 1'b1;
     rready  = 1'b1;
-    r_seen  = 1'b0;
-    while (!r_seen) begin
-      @(posedge clk);
-      if (arvalid && arready) ar_done = 1'b1;
-      if (rvalid && rready) data = rdata;
+    while (r_count == r0) begin
       @(negedge clk);
-      arvalid = !ar_done;
+      arvalid = (ar_count == ar0);
     end
     rready = 1'b0;
+    data   = r_data;
   endtask
 
   integer fd, n_runs, run, count, rows, cols, n, m, precision, shift, stall_flag, n_in, n_w, n_out;
-  integer measured, rc, waited, seed;
+  integer measured, rc, waited, seed, irq0;
   logic [31:0] status;
 
+  string dir;
+
   initial begin
-    $readmemh({Dir, "/in.hex"}, in_mem);
-    $readmemh({Dir, "/w.hex"}, w_mem);
-    $readmemh({Dir, "/out.hex"}, out_mem);
-    fd = $fopen({Dir, "/runs.txt"}, "r");
+    if (!$value$plusargs("dir=%s", dir)) dir = Dir;
+    $readmemh({dir, "/in.hex"}, in_mem);
+    $readmemh({dir, "/w.hex"}, w_mem);
+    $readmemh({dir, "/out.hex"}, out_mem);
+    fd = $fopen({dir, "/runs.txt"}, "r");
     if (fd == 0) begin
-      $display("FAIL: cannot open %s/runs.txt", Dir);
+      $display("FAIL: cannot open %s/runs.txt", dir);
       $finish;
     end
     rc = $fscanf(fd, "%d", n_runs);
@@ -223,13 +242,13 @@ module tb_sparse_llm #(
       w_lim   = w_ptr + n_w;
       out_lim = out_ptr + n_out;
       repeat (3) @(posedge clk);
+      irq0 = irq_count;
       axil_write(6'(hlskit_ap_ctrl_pkg::ApCtrlOffset), 32'd1);
-      // irq after the edge kB? (checked at the next edge, before it)
       waited = 0;
       measured = -1;
       while (measured < 0 && waited < 100000) begin
-        @(posedge clk);
-        if (irq) measured = cyc - 1 - b_edge;
+        if (irq_count != irq0) measured = irq_edge - b_edge;
+        @(negedge clk);
         waited++;
       end
       if (measured < 0) begin
