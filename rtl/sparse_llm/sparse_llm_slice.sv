@@ -5,6 +5,9 @@
 // cascade input from the previous slice (0 at a reduction point). The result register needs no
 // reset: the chain aligns every valid item with its own partial sums, and the top ignores the
 // slices' output in cycles that carry no item.
+// Yosys 0.23 (synth_xilinx -family xcup) maps a_i * b_i to one DSP48E2 but leaves the adder and
+// the P register in the fabric, so it packs no PCOUT -> PCIN cascade; with -family xc7 the
+// whole slice goes into one DSP48E1.
 module sparse_llm_slice (
   input  logic        clk_i,
   input  logic [26:0] a_i,  // signed
