@@ -118,9 +118,7 @@ run_result run_sets(const run_options& opt, const std::vector<layer_set>& sets, 
         const std::size_t items = std::min(s.run, n - first);
         const std::size_t w_first = tb.side.at(0)->pushed();
         tb.ctrl.set_arg(XSPARSE_LLM_CONTROL_ADDR_COUNT_DATA, static_cast<std::uint32_t>(items));
-        irq.arm();
-        tb.ctrl.start();
-        const std::uint64_t started = tb.sim.cycle();
+        // Everything the run reads is offered before the start, as the cycle model assumes.
         for (std::uint64_t c = 0; c < sl::batches<C>(items); ++c) push_bytes(*tb.side.at(0), prep[k].image);
         for (std::size_t i = first; i < first + items; ++i, ++v) {
           tb.push(v, D::beats(s.x.data() + i * static_cast<std::size_t>(sh.cols), sh.cols));
@@ -129,6 +127,9 @@ run_result run_sets(const run_options& opt, const std::vector<layer_set>& sets, 
                                                  reinterpret_cast<const std::int8_t*>(y) + sh.rows),
                     true, out_beats);
         }
+        irq.arm();
+        tb.ctrl.start();
+        const std::uint64_t started = tb.sim.cycle();
         tb.drain();
         if (!tb.sim.run_until([&] { return irq.seen().has_value(); }, 100'000))
           tb.result().error(tb.sim.cycle(), fmt::format("{}: no interrupt after the run of vectors {}..{}", s.name, first,
