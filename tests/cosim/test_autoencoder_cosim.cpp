@@ -4,6 +4,10 @@
 // non-default output modes). Parameters go in over AXI-Lite (autoencoder_hw.h's params window),
 // images stream in runs of `count` with auto_restart, TLAST is checked on the last image of each run, and the
 // measured II and latency are asserted. Plus the parameter bank and ap_ctrl_hs behaviour.
+//
+// Built a second time with HLSKIT_GATE_LEVEL (test_cosim_gatelevel_autoencoder): the same typed
+// tests, stimulus and checks on the gate-level models (hlskit/verilated/autoencoder_gl_models.hpp:
+// the Yosys netlist of a config with the Xilinx cell models), without the control tests below.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,7 +23,11 @@
 #include <fmt/format.h>
 
 #include "autoencoder/autoencoder.hpp"
+#ifdef HLSKIT_GATE_LEVEL
+#include "hlskit/verilated/autoencoder_gl_models.hpp"
+#else
 #include "hlskit/verilated/autoencoder_models.hpp"
+#endif
 #include <autoencoder/cosim.hpp>
 #include "hlskit/cosim/cosim.hpp"
 
@@ -28,8 +36,10 @@ namespace ae = hlskit::autoencoder;
 
 namespace {
 
+#ifndef HLSKIT_GATE_LEVEL
 static_assert(std::is_same_v<hlskit::verilated::autoencoder_econt::config, ae::econt>, "the R = 1 model must be the econt config");
 static_assert(std::is_same_v<hlskit::verilated::autoencoder_fpga::config, ae::fpga>, "the R = 8 model must be the fpga config");
+#endif
 
 using namespace cosim::autoencoder_top;  // driver, stimulus, run_sets, coverage
 
@@ -58,7 +68,11 @@ constexpr std::size_t images_per_set() { return M::default_modes ? 1700 : 600; }
 
 template <class M>
 class autoencoder_cosim : public ::testing::Test {};
+#ifdef HLSKIT_GATE_LEVEL
+using autoencoder_models = ::testing::Types<HLSKIT_AUTOENCODER_GL_MODELS>;
+#else
 using autoencoder_models = ::testing::Types<hlskit::verilated::autoencoder_econt, hlskit::verilated::autoencoder_fpga, hlskit::verilated::autoencoder_r32_modes>;
+#endif
 TYPED_TEST_SUITE(autoencoder_cosim, autoencoder_models);
 
 TYPED_TEST(autoencoder_cosim, every_latent_matches_without_backpressure) {
@@ -116,6 +130,7 @@ TYPED_TEST(autoencoder_cosim, every_latent_matches_under_heavy_output_stalls) {
   EXPECT_GT(r.interval.mean(), 10.0);  // the sink, not the kernel, sets the pace
 }
 
+#ifndef HLSKIT_GATE_LEVEL
 // ---- parameter bank and control, on the fpga model ----------------------------------------------
 using F = driver<hlskit::verilated::autoencoder_fpga>;
 using VF = hlskit::verilated::autoencoder_fpga::model;
@@ -265,5 +280,7 @@ TEST(autoencoder_control, done_interrupt) {
   EXPECT_FALSE(tb.ctrl.interrupt_line());
   EXPECT_TRUE(d.result.passed()) << d.result.table();
 }
+
+#endif  // HLSKIT_GATE_LEVEL
 
 }  // namespace
