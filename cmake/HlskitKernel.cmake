@@ -332,7 +332,7 @@ endfunction()
 # emulation/: the gate-level models (hlskit_add_kernel(... GATE_LEVEL <config>...)), all at build
 # time: Yosys synthesizes the config's RTL (its parameters via hierarchy -chparam, $readmemh tables
 # read from the kernel's MEM_DIR as in the RTL checks) with synth_xilinx -family xc7 -flatten, renames
-# the top K_top_gl and writes the netlist; Verilator compiles it with Yosys' Xilinx cell models
+# the top K_top_gl and writes the netlist (-nobram, and only cells with a behavioural model: below); Verilator compiles it with Yosys' Xilinx cell models
 # (cells_sim.v) into V<K>_<config>_gl__ALL.a through its own makefile (verilate() would run Yosys at
 # configure time: it needs the generated file list then). The netlist's flops and block RAMs have
 # INIT = x where the RTL has no initial value; --x-assign unique turns each into a value drawn at
@@ -357,6 +357,13 @@ function(hlskit_kernels_gate_level)
   if(CMAKE_CXX_COMPILER_LAUNCHER)
     list(JOIN CMAKE_CXX_COMPILER_LAUNCHER " " objcache)
   endif()
+  # The cells whose cells_sim.v model has a body: the netlist may hold no other cell (select -assert-none).
+  # The block RAMs (RAMB18E1, RAMB36E1) are bodiless there (ports and timing only: a read returns
+  # nothing), hence -nobram: memories become LUT RAM (RAM32M, RAM64M, ...) or flops.
+  set(modelled t:BUFG t:IBUF t:OBUF t:INV t:LUT1 t:LUT2 t:LUT3 t:LUT4 t:LUT5 t:LUT6 t:MUXF7 t:MUXF8 t:CARRY4
+               t:FDRE t:FDSE t:FDCE t:FDPE t:RAM32M t:RAM64M t:RAM32X1D t:RAM64X1D t:RAM128X1D t:RAM256X1S
+               t:RAM32X1S t:RAM64X1S t:RAM128X1S t:SRL16E t:SRLC32E t:DSP48E1)
+  list(JOIN modelled " " modelled)
   set(waivers -Wno-PINMISSING -Wno-WIDTH -Wno-COMBDLY -Wno-INITIALDLY -Wno-UNOPTFLAT -Wno-SYMRSVDWORD)
   if(NOT TARGET hlskit_gl_runtime)
     # Verilator's runtime, once, linked after the models (they refer to it).
@@ -414,7 +421,7 @@ function(hlskit_kernels_gate_level)
       file(MAKE_DIRECTORY ${dir}/obj)
       add_custom_command(OUTPUT ${netlist}
         COMMAND ${YOSYS_BIN} -q -l ${dir}/yosys.log -p
-                "read_verilog -sv ${files_joined}; hierarchy -check -top ${top}${chparams}; synth_xilinx -family xc7 -flatten -top ${top}; rename ${top} ${top}_gl; tee -q -o ${dir}/stat.txt stat; write_verilog -noattr ${netlist}"
+                "read_verilog -sv ${files_joined}; hierarchy -check -top ${top}${chparams}; synth_xilinx -family xc7 -flatten -nobram -top ${top}; select -assert-none ${modelled} %% %n t:* %i; rename ${top} ${top}_gl; tee -q -o ${dir}/stat.txt stat; write_verilog -noattr ${netlist}"
         WORKING_DIRECTORY ${workdir}
         DEPENDS ${files} ${mem_files}
         COMMENT "Synthesizing ${k} ${c} with Yosys (synth_xilinx -family xc7): ${netlist}"
