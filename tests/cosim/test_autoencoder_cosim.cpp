@@ -130,6 +130,36 @@ TYPED_TEST(autoencoder_cosim, every_latent_matches_under_heavy_output_stalls) {
   EXPECT_GT(r.interval.mean(), 10.0);  // the sink, not the kernel, sets the pace
 }
 
+// --random-init: the parameter bank has no reset, so before any write it shows the initial state
+// (every config; on a netlist, its flops with INIT = x).
+// All zero by default; random bits under a seed, the same bits for the same seed (a failing run
+// can be replayed), other bits for another seed; control registers are reset either way.
+TYPED_TEST(autoencoder_cosim, random_initial_state_is_random_and_reproducible) {
+  using A = driver<TypeParam>;
+  using V = typename A::model;
+  const auto bank_after_reset = [](std::optional<std::uint32_t> seed) {
+    cosim::run_result result;
+    auto opt = options("autoencoder_init", 1, 0, 0);
+    opt.random_init = seed;
+    cosim::stream_bench<V> tb{opt, A::ports, A::codec(), result};
+    tb.sim.reset();
+    EXPECT_EQ(tb.bus.read(cosim::reg::ctrl), cosim::ctrl_bit::idle);
+    EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA), 0u);
+    std::vector<std::uint32_t> words;
+    for (std::uint32_t i = 0; i < 64; ++i) words.push_back(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * i));
+    return words;
+  };
+  const auto zero = bank_after_reset(std::nullopt);
+  EXPECT_EQ(std::count(zero.begin(), zero.end(), 0u), 64);
+  const auto a = bank_after_reset(7), b = bank_after_reset(7), c = bank_after_reset(123);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  EXPECT_LT(std::count(a.begin(), a.end(), 0u), 8);  // 6-bit words: 1 in 64 is zero by chance
+  cosim::sim_options bad;
+  bad.random_init = 0;  // Verilator would seed from the system: refused
+  EXPECT_THROW(cosim::simulation<V>{bad}, cosim::cosim_error);
+}
+
 #ifndef HLSKIT_GATE_LEVEL
 // ---- parameter bank and control, on the fpga model ----------------------------------------------
 using F = driver<hlskit::verilated::autoencoder_fpga>;
@@ -148,33 +178,6 @@ TEST(autoencoder_control, registers_after_reset) {
   EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA), 0u);
   // (The parameter bank has no reset: its contents are undefined until the host writes them.)
   EXPECT_FALSE(tb.ctrl.interrupt_line());
-}
-
-// --random-init: the parameter bank has no reset, so before any write it shows the initial state.
-// All zero by default; random bits under a seed, the same bits for the same seed (a failing run
-// can be replayed), other bits for another seed; control registers are reset either way.
-TEST(autoencoder_control, random_initial_state_is_random_and_reproducible) {
-  const auto bank_after_reset = [](std::optional<std::uint32_t> seed) {
-    cosim::run_result result;
-    auto opt = options("autoencoder_init", 1, 0, 0);
-    opt.random_init = seed;
-    cosim::stream_bench<VF> tb{opt, F::ports, F::codec(), result};
-    tb.sim.reset();
-    EXPECT_EQ(tb.bus.read(cosim::reg::ctrl), cosim::ctrl_bit::idle);
-    EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA), 0u);
-    std::vector<std::uint32_t> words;
-    for (std::uint32_t i = 0; i < 64; ++i) words.push_back(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * i));
-    return words;
-  };
-  const auto zero = bank_after_reset(std::nullopt);
-  EXPECT_EQ(std::count(zero.begin(), zero.end(), 0u), 64);
-  const auto a = bank_after_reset(7), b = bank_after_reset(7), c = bank_after_reset(123);
-  EXPECT_EQ(a, b);
-  EXPECT_NE(a, c);
-  EXPECT_LT(std::count(a.begin(), a.end(), 0u), 8);  // 6-bit words: 1 in 64 is zero by chance
-  cosim::sim_options bad;
-  bad.random_init = 0;  // Verilator would seed from the system: refused
-  EXPECT_THROW(cosim::simulation<VF>{bad}, cosim::cosim_error);
 }
 
 TEST(autoencoder_control, parameter_bank_reads_back_and_decodes_exactly) {
