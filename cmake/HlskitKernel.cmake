@@ -35,8 +35,15 @@
 #   tools/gen_regmap/  ctest regmap_current_K: the committed K_hw.h, K_configs.hpp, K_regs_pkg.sv
 #                 and the common files equal what tools/gen_regmap writes from the tables
 #
+# hlskit_add_kernel(NAME K GATE_LEVEL <config>...) also builds a gate-level model of each listed
+# config (emulation/, hlskit_kernels_gate_level(); docs/ARCHITECTURE.md §7): the config's RTL
+# synthesized by Yosys (synth_xilinx -family xc7 -flatten), top renamed K_top_gl, verilated with
+# Yosys' Xilinx cell models into the library hlskit_K_gl (class V<K>_<config>_gl) and described by
+# struct hlskit::verilated::K_<config>_gl in hlskit/verilated/K_gl_models.hpp: the same ports and
+# members as the RTL model, so the same cosim driver runs it.
+#
 # Global properties: HLSKIT_KERNELS (names, in call order); per kernel HLSKIT_KERNEL_<K>_{TABLE,TOP,
-# FILES,MEM_DIR,MEM_ARGS,CONFIGS,CHECKS,MEMBERS}; per config HLSKIT_KERNEL_<K>_<config>_{PARAMS,NAMED,
+# FILES,MEM_DIR,MEM_ARGS,CONFIGS,CHECKS,MEMBERS,GATE_LEVEL}; per config HLSKIT_KERNEL_<K>_<config>_{PARAMS,NAMED,
 # WAVEFORM,CPP} (PARAMS: a list of Param=value).
 
 # JSON getter that stops with the table and the field on an error (a function: a macro would
@@ -51,7 +58,7 @@ function(_hlskit_json out table json)
 endfunction()
 
 function(hlskit_add_kernel)
-  cmake_parse_arguments(K "" "NAME" "" ${ARGN})
+  cmake_parse_arguments(K "" "NAME" "GATE_LEVEL" ${ARGN})
   if(NOT K_NAME)
     message(FATAL_ERROR "hlskit_add_kernel: NAME is required")
   endif()
@@ -100,6 +107,7 @@ function(hlskit_add_kernel)
   # $readmemh runs when a model is constructed, in any directory).
   set(mem_dir "")
   set(mem_args "")
+  set(mem_files "")
   _hlskit_json(mem ${table} "${json}" rtl mem)
   string(JSON n LENGTH "${mem}")
   if(n GREATER 0)
@@ -112,6 +120,7 @@ function(hlskit_add_kernel)
       endif()
       set(mem_dir ${common_dir})
       list(APPEND mem_args "-G${p}=\"${common_dir}/${f}\"")
+      list(APPEND mem_files ${common_dir}/${f})
     endforeach()
   endif()
 
@@ -197,9 +206,16 @@ function(hlskit_add_kernel)
   set_property(GLOBAL PROPERTY HLSKIT_KERNEL_${k}_FILES ${files})
   set_property(GLOBAL PROPERTY HLSKIT_KERNEL_${k}_MEM_DIR "${mem_dir}")
   set_property(GLOBAL PROPERTY HLSKIT_KERNEL_${k}_MEM_ARGS "${mem_args}")
+  set_property(GLOBAL PROPERTY HLSKIT_KERNEL_${k}_MEM_FILES "${mem_files}")
   set_property(GLOBAL PROPERTY HLSKIT_KERNEL_${k}_CONFIGS ${configs})
   set_property(GLOBAL PROPERTY HLSKIT_KERNEL_${k}_CHECKS "${checks}")
   set_property(GLOBAL PROPERTY HLSKIT_KERNEL_${k}_MEMBERS "${members}")
+  foreach(c IN LISTS K_GATE_LEVEL)
+    if(NOT c IN_LIST configs)
+      message(FATAL_ERROR "hlskit_add_kernel(${k}): GATE_LEVEL ${c}: no such config in ${table} (${configs})")
+    endif()
+  endforeach()
+  set_property(GLOBAL PROPERTY HLSKIT_KERNEL_${k}_GATE_LEVEL "${K_GATE_LEVEL}")
   string(TOUPPER ${k} K)
   set(HLSKIT_RTL_${K}_FILES ${files} PARENT_SCOPE)
 endfunction()
@@ -337,6 +353,138 @@ function(hlskit_kernels_verilate)
     string(APPEND all_hpp "#include \"hlskit/verilated/${k}_models.hpp\"\n")
   endforeach()
   file(CONFIGURE OUTPUT ${V_GENERATED_DIR}/hlskit/verilated/models.hpp CONTENT "${all_hpp}\n${xmacro}\n" @ONLY)
+endfunction()
+
+# emulation/: the gate-level models (hlskit_add_kernel(... GATE_LEVEL <config>...)), all at build
+# time: Yosys synthesizes the config's RTL (its parameters via hierarchy -chparam, $readmemh tables
+# read from the kernel's MEM_DIR as in the RTL checks) with synth_xilinx -family xc7 -flatten, renames
+# the top K_top_gl and writes the netlist (-nobram, and only cells with a behavioural model: below); Verilator compiles it with Yosys' Xilinx cell models
+# (cells_sim.v) into V<K>_<config>_gl__ALL.a through its own makefile (verilate() would run Yosys at
+# configure time: it needs the generated file list then). The netlist's flops and block RAMs have
+# INIT = x where the RTL has no initial value; --x-assign unique turns each into a value drawn at
+# construction like the RTL's variables (zero, or random bits under run_options::random_init).
+# Warnings waived for the netlist build only (the cell library and Yosys' output, not project RTL):
+# PINMISSING (unused cell pins left open), WIDTH, COMBDLY, INITIALDLY (cells_sim.v's coding style),
+# UNOPTFLAT (carry chains and LUT nets that Verilator sees as one flattened loop), SYMRSVDWORD (the
+# port `interrupt`, as for the RTL models). Library hlskit_K_gl; hlskit/verilated/K_gl_models.hpp
+# with struct hlskit::verilated::K_<config>_gl and HLSKIT_K_GL_MODELS (the structs, comma-separated).
+function(hlskit_kernels_gate_level)
+  cmake_parse_arguments(G "" "GENERATED_DIR" "" ${ARGN})
+  get_filename_component(yosys_prefix ${YOSYS_BIN} DIRECTORY)
+  find_file(HLSKIT_YOSYS_XILINX_CELLS cells_sim.v PATHS ${yosys_prefix}/../share/yosys/xilinx /usr/share/yosys/xilinx
+            NO_DEFAULT_PATH REQUIRED)
+  find_program(HLSKIT_MAKE_BIN make REQUIRED)
+  if(CMAKE_GENERATOR MATCHES "Makefiles")
+    set(make_cmd "$(MAKE)")  # shares the build's job slots
+  else()
+    set(make_cmd ${HLSKIT_MAKE_BIN})
+  endif()
+  set(objcache "")
+  if(CMAKE_CXX_COMPILER_LAUNCHER)
+    list(JOIN CMAKE_CXX_COMPILER_LAUNCHER " " objcache)
+  endif()
+  # The cells whose cells_sim.v model has a body: the netlist may hold no other cell (select -assert-none).
+  # The block RAMs (RAMB18E1, RAMB36E1) are bodiless there (ports and timing only: a read returns
+  # nothing), hence -nobram: memories become LUT RAM (RAM32M, RAM64M, ...) or flops.
+  set(modelled t:BUFG t:IBUF t:OBUF t:INV t:LUT1 t:LUT2 t:LUT3 t:LUT4 t:LUT5 t:LUT6 t:MUXF7 t:MUXF8 t:CARRY4
+               t:FDRE t:FDSE t:FDCE t:FDPE t:RAM32M t:RAM64M t:RAM32X1D t:RAM64X1D t:RAM128X1D t:RAM256X1S
+               t:RAM32X1S t:RAM64X1S t:RAM128X1S t:SRL16E t:SRLC32E t:DSP48E1)
+  list(JOIN modelled " " modelled)
+  set(waivers -Wno-PINMISSING -Wno-WIDTH -Wno-COMBDLY -Wno-INITIALDLY -Wno-UNOPTFLAT -Wno-SYMRSVDWORD)
+  if(NOT TARGET hlskit_gl_runtime)
+    # Verilator's runtime, once, linked after the models (they refer to it).
+    add_library(hlskit_gl_runtime STATIC ${VERILATOR_ROOT}/include/verilated.cpp
+                                         ${VERILATOR_ROOT}/include/verilated_threads.cpp)
+    target_include_directories(hlskit_gl_runtime SYSTEM PUBLIC ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
+    target_compile_definitions(hlskit_gl_runtime PUBLIC VM_COVERAGE=0 VM_SC=0 VM_TRACE=0 VM_TRACE_VCD=0 VM_TRACE_FST=0)
+    target_link_libraries(hlskit_gl_runtime PUBLIC Threads::Threads)
+  endif()
+  get_property(kernels GLOBAL PROPERTY HLSKIT_KERNELS)
+  foreach(k IN LISTS kernels)
+    get_property(gl GLOBAL PROPERTY HLSKIT_KERNEL_${k}_GATE_LEVEL)
+    if(NOT gl)
+      continue()
+    endif()
+    get_property(table GLOBAL PROPERTY HLSKIT_KERNEL_${k}_TABLE)
+    get_property(top GLOBAL PROPERTY HLSKIT_KERNEL_${k}_TOP)
+    get_property(files GLOBAL PROPERTY HLSKIT_KERNEL_${k}_FILES)
+    get_property(mem_dir GLOBAL PROPERTY HLSKIT_KERNEL_${k}_MEM_DIR)
+    get_property(mem_files GLOBAL PROPERTY HLSKIT_KERNEL_${k}_MEM_FILES)
+    get_property(members GLOBAL PROPERTY HLSKIT_KERNEL_${k}_MEMBERS)
+    set(lib hlskit_${k}_gl)
+    # A static library whose one source compiles the header (its static_asserts) once the models
+    # exist; the model archives and the runtime follow it on the link line.
+    set(check_cpp ${G_GENERATED_DIR}/hlskit/verilated/${k}_gl_models.cpp)
+    file(CONFIGURE OUTPUT ${check_cpp} CONTENT "// generated by cmake/HlskitKernel.cmake; do not edit\n#include \"hlskit/verilated/${k}_gl_models.hpp\"\n" @ONLY)
+    add_library(${lib} STATIC ${check_cpp})
+    target_include_directories(${lib} PUBLIC ${G_GENERATED_DIR})
+    file(RELATIVE_PATH table_rel ${PROJECT_SOURCE_DIR} ${table})
+    string(CONCAT hpp "// generated by cmake/HlskitKernel.cmake (hlskit_kernels_gate_level) from ${table_rel}; do not edit\n"
+            "// One struct per gate-level model: ${top} synthesized by Yosys (synth_xilinx -family xc7), verilated\n"
+            "// with the Xilinx cell models; the same ports and members as the RTL model of the config.\n"
+            "#pragma once\n#include \"hlskit/hw/config_tag.hpp\"\n#include \"${k}/config.hpp\"\n")
+    set(structs "")
+    foreach(c IN LISTS gl)
+      get_property(params GLOBAL PROPERTY HLSKIT_KERNEL_${k}_${c}_PARAMS)
+      get_property(cpp GLOBAL PROPERTY HLSKIT_KERNEL_${k}_${c}_CPP)
+      set(prefix V${k}_${c}_gl)
+      set(dir ${CMAKE_CURRENT_BINARY_DIR}/gatelevel/${k}_${c})
+      set(netlist ${dir}/${top}_gl.v)
+      set(chparams "")
+      set(m "${members}")
+      foreach(pv IN LISTS params)
+        string(REPLACE "=" ";" pvl "${pv}")
+        list(GET pvl 0 p)
+        list(GET pvl 1 v)
+        string(APPEND chparams " -chparam ${p} ${v}")
+        string(REPLACE "@${p}@" "${v}" m "${m}")
+      endforeach()
+      list(JOIN files " " files_joined)
+      set(workdir ${mem_dir})
+      if(NOT workdir)
+        set(workdir ${dir})
+      endif()
+      file(MAKE_DIRECTORY ${dir}/obj)
+      add_custom_command(OUTPUT ${netlist}
+        COMMAND ${YOSYS_BIN} -q -l ${dir}/yosys.log -p
+                "read_verilog -sv ${files_joined}; hierarchy -check -top ${top}${chparams}; synth_xilinx -family xc7 -flatten -nobram -top ${top}; select -assert-none ${modelled} %% %n t:* %i; rename ${top} ${top}_gl; tee -q -o ${dir}/stat.txt stat; write_verilog -noattr ${netlist}"
+        WORKING_DIRECTORY ${workdir}
+        DEPENDS ${files} ${mem_files}
+        COMMENT "Synthesizing ${k} ${c} with Yosys (synth_xilinx -family xc7): ${netlist}"
+        VERBATIM)
+      add_custom_command(OUTPUT ${dir}/obj/${prefix}__ALL.a
+        COMMAND ${VERILATOR_BIN} --cc --Mdir ${dir}/obj --prefix ${prefix} --top-module ${top}_gl
+                --x-assign unique --x-initial unique ${waivers} ${netlist} ${HLSKIT_YOSYS_XILINX_CELLS}
+        COMMAND ${make_cmd} -C ${dir}/obj -f ${prefix}.mk ${prefix}__ALL.a "CXX=${CMAKE_CXX_COMPILER}"
+                "OBJCACHE=${objcache}" OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1
+        DEPENDS ${netlist} ${HLSKIT_YOSYS_XILINX_CELLS}
+        COMMENT "Verilating and compiling the ${k} ${c} netlist with the Xilinx cell models"
+        VERBATIM)
+      add_custom_target(${prefix}_model DEPENDS ${dir}/obj/${prefix}__ALL.a)
+      add_dependencies(${lib} ${prefix}_model)
+      target_include_directories(${lib} PUBLIC ${dir}/obj)
+      target_link_libraries(${lib} PUBLIC ${dir}/obj/${prefix}__ALL.a)
+      string(APPEND hpp "#include \"${prefix}.h\"\n"
+        "namespace hlskit::verilated {\n"
+        "struct ${k}_${c}_gl {\n"
+        "  using model = ::${prefix};\n"
+        "  using config = ${cpp};\n"
+        "  static constexpr const char* kernel = \"${k}\";\n"
+        "  static constexpr const char* name = \"${c}_gl\";\n"
+        "  static constexpr const char* netlist = \"${netlist}\";\n"
+        "  static constexpr bool traced = false;\n"
+        "  static constexpr bool named = false;  // not a config of its own: config ${c}'s netlist\n"
+        "${m}"
+        "};\n"
+        "}  // namespace hlskit::verilated\n")
+      list(APPEND structs hlskit::verilated::${k}_${c}_gl)
+    endforeach()
+    target_link_libraries(${lib} PUBLIC hlskit_gl_runtime hlskit::cosim)
+    string(TOUPPER ${k} K)
+    list(JOIN structs ", " structs)
+    string(APPEND hpp "#define HLSKIT_${K}_GL_MODELS ${structs}\n")
+    file(CONFIGURE OUTPUT ${G_GENERATED_DIR}/hlskit/verilated/${k}_gl_models.hpp CONTENT "${hpp}" @ONLY)
+  endforeach()
 endfunction()
 
 # host/: each kernel's declaration.cpp and the generated registry, compiled into TARGET.

@@ -4,6 +4,10 @@
 // non-default output modes). Parameters go in over AXI-Lite (autoencoder_hw.h's params window),
 // images stream in runs of `count` with auto_restart, TLAST is checked on the last image of each run, and the
 // measured II and latency are asserted. Plus the parameter bank and ap_ctrl_hs behaviour.
+//
+// Built a second time with HLSKIT_GATE_LEVEL (test_cosim_gatelevel_autoencoder): the same typed
+// tests, stimulus and checks on the gate-level models (hlskit/verilated/autoencoder_gl_models.hpp:
+// the Yosys netlist of a config with the Xilinx cell models), without the control tests below.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,7 +23,11 @@
 #include <fmt/format.h>
 
 #include "autoencoder/autoencoder.hpp"
+#ifdef HLSKIT_GATE_LEVEL
+#include "hlskit/verilated/autoencoder_gl_models.hpp"
+#else
 #include "hlskit/verilated/autoencoder_models.hpp"
+#endif
 #include <autoencoder/cosim.hpp>
 #include "hlskit/cosim/cosim.hpp"
 
@@ -28,8 +36,10 @@ namespace ae = hlskit::autoencoder;
 
 namespace {
 
+#ifndef HLSKIT_GATE_LEVEL
 static_assert(std::is_same_v<hlskit::verilated::autoencoder_econt::config, ae::econt>, "the R = 1 model must be the econt config");
 static_assert(std::is_same_v<hlskit::verilated::autoencoder_fpga::config, ae::fpga>, "the R = 8 model must be the fpga config");
+#endif
 
 using namespace cosim::autoencoder_top;  // driver, stimulus, run_sets, coverage
 
@@ -58,7 +68,11 @@ constexpr std::size_t images_per_set() { return M::default_modes ? 1700 : 600; }
 
 template <class M>
 class autoencoder_cosim : public ::testing::Test {};
+#ifdef HLSKIT_GATE_LEVEL
+using autoencoder_models = ::testing::Types<HLSKIT_AUTOENCODER_GL_MODELS>;
+#else
 using autoencoder_models = ::testing::Types<hlskit::verilated::autoencoder_econt, hlskit::verilated::autoencoder_fpga, hlskit::verilated::autoencoder_r32_modes>;
+#endif
 TYPED_TEST_SUITE(autoencoder_cosim, autoencoder_models);
 
 TYPED_TEST(autoencoder_cosim, every_latent_matches_without_backpressure) {
@@ -116,6 +130,37 @@ TYPED_TEST(autoencoder_cosim, every_latent_matches_under_heavy_output_stalls) {
   EXPECT_GT(r.interval.mean(), 10.0);  // the sink, not the kernel, sets the pace
 }
 
+// --random-init: the parameter bank has no reset, so before any write it shows the initial state
+// (every config; on a netlist, its flops with INIT = x).
+// All zero by default; random bits under a seed, the same bits for the same seed (a failing run
+// can be replayed), other bits for another seed; control registers are reset either way.
+TYPED_TEST(autoencoder_cosim, random_initial_state_is_random_and_reproducible) {
+  using A = driver<TypeParam>;
+  using V = typename A::model;
+  const auto bank_after_reset = [](std::optional<std::uint32_t> seed) {
+    cosim::run_result result;
+    auto opt = options("autoencoder_init", 1, 0, 0);
+    opt.random_init = seed;
+    cosim::stream_bench<V> tb{opt, A::ports, A::codec(), result};
+    tb.sim.reset();
+    EXPECT_EQ(tb.bus.read(cosim::reg::ctrl), cosim::ctrl_bit::idle);
+    EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA), 0u);
+    std::vector<std::uint32_t> words;
+    for (std::uint32_t i = 0; i < 64; ++i) words.push_back(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * i));
+    return words;
+  };
+  const auto zero = bank_after_reset(std::nullopt);
+  EXPECT_EQ(std::count(zero.begin(), zero.end(), 0u), 64);
+  const auto a = bank_after_reset(7), b = bank_after_reset(7), c = bank_after_reset(123);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  EXPECT_LT(std::count(a.begin(), a.end(), 0u), 8);  // 6-bit words: 1 in 64 is zero by chance
+  cosim::sim_options bad;
+  bad.random_init = 0;  // Verilator would seed from the system: refused
+  EXPECT_THROW(cosim::simulation<V>{bad}, cosim::cosim_error);
+}
+
+#ifndef HLSKIT_GATE_LEVEL
 // ---- parameter bank and control, on the fpga model ----------------------------------------------
 using F = driver<hlskit::verilated::autoencoder_fpga>;
 using VF = hlskit::verilated::autoencoder_fpga::model;
@@ -133,33 +178,6 @@ TEST(autoencoder_control, registers_after_reset) {
   EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA), 0u);
   // (The parameter bank has no reset: its contents are undefined until the host writes them.)
   EXPECT_FALSE(tb.ctrl.interrupt_line());
-}
-
-// --random-init: the parameter bank has no reset, so before any write it shows the initial state.
-// All zero by default; random bits under a seed, the same bits for the same seed (a failing run
-// can be replayed), other bits for another seed; control registers are reset either way.
-TEST(autoencoder_control, random_initial_state_is_random_and_reproducible) {
-  const auto bank_after_reset = [](std::optional<std::uint32_t> seed) {
-    cosim::run_result result;
-    auto opt = options("autoencoder_init", 1, 0, 0);
-    opt.random_init = seed;
-    cosim::stream_bench<VF> tb{opt, F::ports, F::codec(), result};
-    tb.sim.reset();
-    EXPECT_EQ(tb.bus.read(cosim::reg::ctrl), cosim::ctrl_bit::idle);
-    EXPECT_EQ(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_COUNT_DATA), 0u);
-    std::vector<std::uint32_t> words;
-    for (std::uint32_t i = 0; i < 64; ++i) words.push_back(tb.bus.read(XAUTOENCODER_CONTROL_ADDR_PARAMS_BASE + 4 * i));
-    return words;
-  };
-  const auto zero = bank_after_reset(std::nullopt);
-  EXPECT_EQ(std::count(zero.begin(), zero.end(), 0u), 64);
-  const auto a = bank_after_reset(7), b = bank_after_reset(7), c = bank_after_reset(123);
-  EXPECT_EQ(a, b);
-  EXPECT_NE(a, c);
-  EXPECT_LT(std::count(a.begin(), a.end(), 0u), 8);  // 6-bit words: 1 in 64 is zero by chance
-  cosim::sim_options bad;
-  bad.random_init = 0;  // Verilator would seed from the system: refused
-  EXPECT_THROW(cosim::simulation<VF>{bad}, cosim::cosim_error);
 }
 
 TEST(autoencoder_control, parameter_bank_reads_back_and_decodes_exactly) {
@@ -265,5 +283,7 @@ TEST(autoencoder_control, done_interrupt) {
   EXPECT_FALSE(tb.ctrl.interrupt_line());
   EXPECT_TRUE(d.result.passed()) << d.result.table();
 }
+
+#endif  // HLSKIT_GATE_LEVEL
 
 }  // namespace

@@ -11,6 +11,10 @@
 // the code limits, zero, copies of support vectors (rbf argument 0, K = 1), vectors whose
 // decisions are exactly 0 or tie the votes, and junk in the lanes past `features`. Without
 // back-pressure the measured cycles per inference are asserted; then with random back-pressure.
+//
+// Built a second time with HLSKIT_GATE_LEVEL (test_cosim_gatelevel_svm): the same typed tests,
+// parameter sets, vectors and checks on the gate-level models (hlskit/verilated/svm_gl_models.hpp:
+// the Yosys netlist of a config with the Xilinx cell models), without the control tests below.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -25,7 +29,11 @@
 #include <fmt/format.h>
 
 #include <svm/cosim.hpp>
+#ifdef HLSKIT_GATE_LEVEL
+#include "hlskit/verilated/svm_gl_models.hpp"
+#else
 #include "hlskit/verilated/svm_models.hpp"
+#endif
 
 namespace cosim = hlskit::cosim;
 namespace svm = hlskit::svm;
@@ -262,7 +270,11 @@ coverage coverage_of(const std::vector<stimulus_set<C>>& sets) {
 
 template <class M>
 class svm_cosim : public ::testing::Test {};
+#ifdef HLSKIT_GATE_LEVEL
+using svm_models = ::testing::Types<HLSKIT_SVM_GL_MODELS>;
+#else
 using svm_models = ::testing::Types<hlskit::verilated::svm_tiny, hlskit::verilated::svm_default>;
+#endif
 TYPED_TEST_SUITE(svm_cosim, svm_models);
 
 template <class Sets>
@@ -324,6 +336,7 @@ TYPED_TEST(svm_cosim, every_output_matches_with_random_backpressure) {
   }
 }
 
+#ifndef HLSKIT_GATE_LEVEL
 // ---- registers and control, on the tiny model -----------------------------------------------------
 using T = driver<hlskit::verilated::svm_tiny>;
 using VT = hlskit::verilated::svm_tiny::model;
@@ -370,5 +383,7 @@ TEST(svm_control, empty_run_completes_at_once) {
   EXPECT_TRUE(tb.ctrl.is_idle());
   EXPECT_TRUE(result.passed()) << result.table();
 }
+
+#endif  // HLSKIT_GATE_LEVEL
 
 }  // namespace
