@@ -5,7 +5,9 @@
 # CHECK: yosys (the tree's own scripts/yosys_synth.ys), icarus (iverilog -g2012 -c rtl/filelist.f, no
 # warning), verilator (--lint-only -Wall -f rtl/filelist.f), tcl (the Vivado or Quartus scripts
 # under tclsh with the vendor stubs), stubs_fail (the stubs refuse a tree with a file missing and a
-# script with an option the exporter does not use), force (--force replaces a non-empty tree).
+# script with an option the exporter does not use), force (--force replaces a non-empty tree), ice40
+# (--vendor nextpnr: lint and Icarus of the chip top, then the tree's scripts/ice40_build.sh and the
+# figures of nextpnr's report; -DNEXTPNR= [-DMIN_LC=]).
 cmake_minimum_required(VERSION 3.25)
 foreach(v HLSKIT KERNEL CONFIG CLOCK PARTS CHECK WORK)
   if(NOT DEFINED ${v})
@@ -27,7 +29,11 @@ endfunction()
 
 foreach(part IN LISTS PARTS)
   set(tree ${WORK}/${part})
-  run_ok("hlskit export" ${WORK} ${HLSKIT} export ${KERNEL} --config ${CONFIG} --out ${tree} --part ${part} --clock ${CLOCK})
+  set(vendor "")
+  if(CHECK STREQUAL "ice40")
+    set(vendor --vendor nextpnr)
+  endif()
+  run_ok("hlskit export" ${WORK} ${HLSKIT} export ${KERNEL} --config ${CONFIG} --out ${tree} --part ${part} --clock ${CLOCK} ${vendor})
   message(STATUS "${run_out}")
   if(NOT run_out MATCHES "^export ${KERNEL}/${CONFIG} for ${part} ")
     message(FATAL_ERROR "unexpected summary: ${run_out}")
@@ -96,6 +102,64 @@ elseif(CHECK STREQUAL "tcl")
       message(STATUS "${part}: ${run_out}")
     endforeach()
   endforeach()
+elseif(CHECK STREQUAL "ice40")
+  # The nextpnr flow (--vendor nextpnr): the chip top lints and compiles, then the tree's own
+  # scripts/ice40_build.sh places and routes it (--timing-allow-fail: Fmax is a figure here, not a
+  # pass mark), and the report, read by the bench's parser (bench/pnr/nextpnr_report.cmake), has
+  # sane figures: a routed design, an Fmax, every resource within the device, and the kernel's
+  # logic actually there (more LCs than the harness alone; MIN_LC).
+  include(${CMAKE_CURRENT_LIST_DIR}/../../bench/pnr/nextpnr_report.cmake)
+  set(chip ${KERNEL}_${CONFIG}_ice40)
+  foreach(f rtl/ice40/filelist.f rtl/ice40/${chip}.sv constraints/${chip}.pcf scripts/ice40_synth.ys scripts/ice40_build.sh)
+    if(NOT EXISTS ${tree}/${f})
+      message(FATAL_ERROR "${tree}: ${f} is missing")
+    endif()
+  endforeach()
+  file(STRINGS ${tree}/rtl/ice40/filelist.f listed)
+  list(GET listed -1 last)
+  if(NOT last STREQUAL "rtl/ice40/${chip}.sv")
+    message(FATAL_ERROR "rtl/ice40/filelist.f: the chip top is not last (${last})")
+  endif()
+  run_ok("verilator --lint-only -f rtl/ice40/filelist.f" ${tree} ${VERILATOR} --lint-only -Wall --top-module ${chip} -f rtl/ice40/filelist.f)
+  run_ok("iverilog -c rtl/ice40/filelist.f" ${tree} ${IVERILOG} -g2012 -Wall -s ${chip} -o ${tree}/${chip}.vvp -c rtl/ice40/filelist.f)
+  if(run_out MATCHES "warning|error|Error")
+    message(FATAL_ERROR "iverilog: ${run_out}")
+  endif()
+  get_filename_component(yosys_dir ${YOSYS} DIRECTORY)
+  get_filename_component(nextpnr_dir ${NEXTPNR} DIRECTORY)
+  set(ENV{PATH} "${yosys_dir}:${nextpnr_dir}:$ENV{PATH}")
+  string(TIMESTAMP t0 "%s")
+  run_ok("sh scripts/ice40_build.sh" ${tree} sh scripts/ice40_build.sh --timing-allow-fail)
+  string(TIMESTAMP t1 "%s")
+  math(EXPR seconds "${t1} - ${t0}")
+  file(READ ${tree}/build/ice40/yosys.log log)
+  if(log MATCHES "ERROR|Warning: [^\n]*(latch|multiple drivers|Replacing memory)")
+    message(FATAL_ERROR "yosys: ${CMAKE_MATCH_0} (see ${tree}/build/ice40/yosys.log)")
+  endif()
+  hlskit_nextpnr_figures(f ${tree}/build/ice40/report.json ${tree}/build/ice40/nextpnr.log)
+  if(NOT f_routed)
+    message(FATAL_ERROR "nextpnr-ice40 wrote no report (see ${tree}/build/ice40/nextpnr.log)")
+  endif()
+  foreach(r LC RAM DSP IO)
+    if(f_${r}_used STREQUAL "" OR NOT f_${r}_available GREATER 0 OR f_${r}_used GREATER f_${r}_available)
+      message(FATAL_ERROR "report: ${r} ${f_${r}_used}/${f_${r}_available} is not a utilization within the device")
+    endif()
+  endforeach()
+  if(NOT f_fmax MATCHES "^[0-9]+(\\.[0-9]*)?$" OR NOT f_fmax GREATER 0 OR NOT f_target EQUAL CLOCK)
+    message(FATAL_ERROR "report: Fmax '${f_fmax}' (requested '${f_target}', expected ${CLOCK}) is not a frequency")
+  endif()
+  if(DEFINED MIN_LC AND f_LC_used LESS MIN_LC)
+    message(FATAL_ERROR "report: ${f_LC_used} LCs, fewer than ${MIN_LC}: the kernel was optimised away")
+  endif()
+  if(NOT f_IO_used EQUAL 10)
+    message(FATAL_ERROR "report: ${f_IO_used} SB_IO, expected 10 (ap_clk, ap_rst_n, sig_o[7:0])")
+  endif()
+  if(NOT EXISTS ${tree}/build/ice40/${chip}.bin AND EXISTS /usr/bin/icepack)
+    message(FATAL_ERROR "icepack wrote no bitstream")
+  endif()
+  message(STATUS "${chip} on ${part0}: LC ${f_LC_used}/${f_LC_available}, RAM ${f_RAM_used}/${f_RAM_available}, "
+                 "DSP ${f_DSP_used}/${f_DSP_available}, IO ${f_IO_used}/${f_IO_available}, Fmax ${f_fmax} MHz "
+                 "(requested ${f_target}); ${seconds} s")
 elseif(CHECK STREQUAL "stubs_fail")
   # A file missing from the tree, and a command with an option the exporter does not use: both refused.
   file(GLOB scripts RELATIVE ${tree} ${tree}/scripts/*.tcl)
