@@ -8,8 +8,8 @@
 #                            "Device utilisation" table, which nextpnr prints after packing, before
 #                            it places (so a design that does not fit still has its figures); empty
 #                            when neither has them
-#   PREFIX_fmax, PREFIX_target   the achieved and the requested MHz of the clock (REPORT's "fmax";
-#                            one clock, whatever its net is called), empty when not routed
+#   PREFIX_fmax, PREFIX_target   the achieved and the requested MHz of ap_clk (REPORT's "fmax", the
+#                            net ap_clk$SB_IO_IN_$glb_clk), empty when not routed
 include_guard(GLOBAL)
 
 function(hlskit_nextpnr_figures prefix report log)
@@ -33,13 +33,20 @@ function(hlskit_nextpnr_figures prefix report log)
         set(${prefix}_${r}_available ${avail} PARENT_SCOPE)
       endif()
     endwhile()
+    # ap_clk's net (nextpnr: "ap_clk$SB_IO_IN_$glb_clk"); other entries are nets nextpnr promoted
+    # to a global buffer that clock nothing of ours (a DSP's constant clock: "$PACKER_GND_NET_$glb_clk").
     string(JSON nclocks ERROR_VARIABLE e LENGTH "${json}" fmax)
     if(NOT e AND nclocks GREATER 0)
-      string(JSON clock MEMBER "${json}" fmax 0)
-      string(JSON fmax GET "${json}" fmax ${clock} achieved)
-      string(JSON target GET "${json}" fmax ${clock} constraint)
-      set(${prefix}_fmax ${fmax} PARENT_SCOPE)
-      set(${prefix}_target ${target} PARENT_SCOPE)
+      math(EXPR last "${nclocks} - 1")
+      foreach(i RANGE ${last})
+        string(JSON clock MEMBER "${json}" fmax ${i})
+        if(clock MATCHES "^ap_clk([$]|$)")
+          string(JSON fmax GET "${json}" fmax ${clock} achieved)
+          string(JSON target GET "${json}" fmax ${clock} constraint)
+          set(${prefix}_fmax ${fmax} PARENT_SCOPE)
+          set(${prefix}_target ${target} PARENT_SCOPE)
+        endif()
+      endforeach()
     endif()
   elseif(EXISTS ${log})
     file(READ ${log} text)

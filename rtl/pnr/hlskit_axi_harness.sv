@@ -157,11 +157,17 @@ module hlskit_axi_harness #(
   logic                in_valid_q, in_valid_d, in_last_q, in_last_d;
   logic [InWidth-1:0]  in_data_q, in_data_d;
   logic [InWidth-1:0]  in_data_next;  // 32 new bits shifted in
+  logic [31:0]         fresh;         // rnd XOR rnd rotated by 7: no flop here copies an LFSR flop
+
+  assign fresh = rnd ^ {rnd[24:0], rnd[31:25]};
 
   if (InWidth > 32) begin : g_in_shift
-    assign in_data_next = {in_data_q[InWidth-33:0], rnd};
+    assign in_data_next = {in_data_q[InWidth-33:0], fresh};
   end else begin : g_in_load
-    assign in_data_next = rnd[InWidth-1:0];
+    hlskit_xor_fold #(.InWidth(32), .OutWidth(InWidth)) u_fold (
+      .in_i (fresh),
+      .out_o(in_data_next)
+    );
   end
 
   logic in_valid_next, in_last_next;

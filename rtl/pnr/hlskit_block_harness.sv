@@ -2,7 +2,7 @@
 // hlskit_block_harness: registered pseudo-random stimulus for a block's inputs and a signature of
 // its outputs on a few pins, so a block (hlskit_exp, the adder tree, ...) can be placed and routed
 // alone and its register-to-register paths timed: stim_o is a register (32 new LFSR bits shifted
-// in every cycle), resp_i goes into a 32-bit MISR (hlskit_misr) folded to SigWidth pins.
+// in every cycle, mixed so that no stimulus flop copies an LFSR flop), resp_i goes into a 32-bit MISR (hlskit_misr) folded to SigWidth pins.
 module hlskit_block_harness #(
   parameter int StimWidth = 32,
   parameter int RespWidth = 32,
@@ -36,14 +36,21 @@ module hlskit_block_harness #(
     .state_o(rnd)
   );
 
+  // The bits shifted in: rnd XOR rnd rotated by 7. Plain LFSR bits would make the stimulus flops
+  // copies of the LFSR's own (the LFSR is a shift register: same D, same reset), and Yosys merges
+  // equal flops, leaving a block whose inputs repeat each other.
+  logic [31:0] fresh;
+
+  assign fresh = rnd ^ {rnd[24:0], rnd[31:25]};
+
   logic [StimWidth-1:0]  stim_q;
   logic [StimWidth-1:0]  stim_next;  // 32 new bits shifted in
 
   if (StimWidth > 32) begin : g_shift
-    assign stim_next = {stim_q[StimWidth-33:0], rnd};
+    assign stim_next = {stim_q[StimWidth-33:0], fresh};
   end else begin : g_load
     hlskit_xor_fold #(.InWidth(32), .OutWidth(StimWidth)) u_fold (
-      .in_i (rnd),
+      .in_i (fresh),
       .out_o(stim_next)
     );
   end
