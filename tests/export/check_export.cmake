@@ -7,7 +7,8 @@
 # under tclsh with the vendor stubs), stubs_fail (the stubs refuse a tree with a file missing and a
 # script with an option the exporter does not use), force (--force replaces a non-empty tree), ice40
 # (--vendor nextpnr: lint and Icarus of the chip top, then the tree's scripts/ice40_build.sh and the
-# figures of nextpnr's report; -DNEXTPNR= [-DMIN_LC=]).
+# figures of nextpnr's report; -DNEXTPNR= [-DMIN_LC=]; -DFIT=no: the config is larger than the
+# device, and nextpnr must refuse it with a resource over capacity in its log).
 cmake_minimum_required(VERSION 3.25)
 foreach(v HLSKIT KERNEL CONFIG CLOCK PARTS CHECK WORK)
   if(NOT DEFINED ${v})
@@ -129,6 +130,34 @@ elseif(CHECK STREQUAL "ice40")
   get_filename_component(nextpnr_dir ${NEXTPNR} DIRECTORY)
   set(ENV{PATH} "${yosys_dir}:${nextpnr_dir}:$ENV{PATH}")
   string(TIMESTAMP t0 "%s")
+  if(FIT STREQUAL "no")
+    # A config larger than the device: Yosys succeeds, nextpnr-ice40 stops after packing, and its
+    # log's utilization (what the bench reports) shows a resource over the device's capacity.
+    execute_process(COMMAND sh scripts/ice40_build.sh --timing-allow-fail WORKING_DIRECTORY ${tree}
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(rc EQUAL 0 OR EXISTS ${tree}/build/ice40/report.json OR NOT EXISTS ${tree}/build/ice40/${chip}.json)
+      message(FATAL_ERROR "expected Yosys to synthesize and nextpnr-ice40 to refuse ${chip}: exit ${rc}\n${out}${err}")
+    endif()
+    if(NOT err MATCHES "no BELs remaining to implement cell type")
+      message(FATAL_ERROR "nextpnr-ice40 failed for another reason than capacity: ${out}${err}")
+    endif()
+    hlskit_nextpnr_figures(f ${tree}/build/ice40/report.json ${tree}/build/ice40/nextpnr.log)
+    set(over "")
+    foreach(r LC RAM DSP IO)
+      if(f_${r}_used STREQUAL "" OR NOT f_${r}_available GREATER 0)
+        message(FATAL_ERROR "nextpnr.log: no ${r} utilization")
+      endif()
+      if(f_${r}_used GREATER f_${r}_available)
+        list(APPEND over "${r} ${f_${r}_used}/${f_${r}_available}")
+      endif()
+    endforeach()
+    if(f_routed OR NOT f_fmax STREQUAL "" OR NOT over)
+      message(FATAL_ERROR "nextpnr.log: expected a resource over the device (LC ${f_LC_used}/${f_LC_available}, "
+                          "DSP ${f_DSP_used}/${f_DSP_available}, RAM ${f_RAM_used}/${f_RAM_available})")
+    endif()
+    message(STATUS "${chip} does not fit ${part0}: ${over}")
+    return()
+  endif()
   run_ok("sh scripts/ice40_build.sh" ${tree} sh scripts/ice40_build.sh --timing-allow-fail)
   string(TIMESTAMP t1 "%s")
   math(EXPR seconds "${t1} - ${t0}")
