@@ -23,6 +23,8 @@ set_target_properties(LibSVM::svm PROPERTIES IMPORTED_LOCATION "${SVM_LIBRARY}"
 find_program(VERILATOR_BIN verilator REQUIRED)
 find_program(IVERILOG_BIN iverilog REQUIRED)
 find_program(YOSYS_BIN yosys REQUIRED)
+# The open iCE40 place and route (hlskit export --vendor nextpnr, bench/pnr; scripts/setup.sh installs it).
+find_program(NEXTPNR_ICE40_BIN nextpnr-ice40 REQUIRED)
 
 # SystemC 2.3.4 as an imported target; its headers need the fixed-point part enabled.
 add_library(hlskit_systemc INTERFACE)

@@ -41,7 +41,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/models/ DESTINATION ${HLSKIT_INSTALL_MOD
 # any other with HLSKIT_SOURCE_DIR=<prefix>/share/hlskit/export.
 set(HLSKIT_INSTALL_EXPORTDIR ${CMAKE_INSTALL_DATADIR}/hlskit/export)
 get_property(_hlskit_kernels GLOBAL PROPERTY HLSKIT_KERNELS)
-set(_hlskit_rtl_dirs ${PROJECT_SOURCE_DIR}/rtl/common)
+set(_hlskit_rtl_dirs ${PROJECT_SOURCE_DIR}/rtl/common ${PROJECT_SOURCE_DIR}/rtl/pnr)
 foreach(k IN LISTS _hlskit_kernels)
   list(APPEND _hlskit_rtl_dirs ${PROJECT_SOURCE_DIR}/rtl/${k})
 endforeach()

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config git
   verilator iverilog yosys tcl zlib1g-dev
+  nextpnr-ice40 fpga-icestorm
   libsystemc-dev libeigen3-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libsvm-dev libsvm-tools
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -126,9 +126,17 @@ std::string render(const std::string& text, const context& ctx, const std::strin
 
 // ---- the part families (constraints/parts.json) -----------------------------------------------
 
+// A part the nextpnr flow places and routes (parts.json "devices"): nextpnr's device options, the
+// PCF template and the chip top's pins.
+struct device {
+  std::string pattern, nextpnr, pcf, yosys, board, pin_clk, pin_rst;
+  std::vector<std::string> pin_sig;
+};
+
 struct family {
   std::string name, title, example, constraints, constraints_doc, yosys, yosys_doc, quartus_family, clock_buffer;
   std::vector<std::string> patterns, vendors;
+  std::vector<device> devices;
 };
 
 struct parts_table {
@@ -161,6 +169,21 @@ parts_table read_parts(const fs::path& file) {
       x.yosys_doc = str_or(f, "yosys_doc");
       x.quartus_family = str_or(f, "quartus_family");
       x.clock_buffer = str_or(f, "clock_buffer");
+      if (const auto d = f.find("devices"); d != f.end())
+        for (const json& e : *d) {
+          device dev;
+          dev.pattern = e.at("pattern").get<std::string>();
+          dev.nextpnr = e.at("nextpnr").get<std::string>();
+          dev.pcf = e.at("pcf").get<std::string>();
+          dev.yosys = e.at("yosys").get<std::string>();
+          dev.board = e.at("board").get<std::string>();
+          dev.pin_clk = e.at("pins").at("ap_clk").get<std::string>();
+          dev.pin_rst = e.at("pins").at("ap_rst_n").get<std::string>();
+          dev.pin_sig = e.at("pins").at("sig_o").get<std::vector<std::string>>();
+          if (dev.pin_sig.empty() || dev.pin_sig.size() > 32)
+            throw usage_error(fmt::format("{}: device {}: sig_o takes 1..32 pins", file.string(), dev.pattern));
+          x.devices.push_back(dev);
+        }
       t.families.push_back(x);
     }
   } catch (const json::exception& e) {
@@ -377,6 +400,19 @@ int run_checked(const options& o) {
     for (const auto& x : fam.vendors) v += (v.empty() ? "" : ", ") + x;
     throw usage_error(fmt::format("--vendor: {} does not take part '{}' ({}: {})", vendor, o.part, fam.title, v));
   }
+  // The nextpnr flow needs the device's options, PCF template and pins.
+  const device* dev = nullptr;
+  if (vendor == "nextpnr") {
+    std::string known;
+    for (const device& d : fam.devices) {
+      if (dev == nullptr && std::regex_search(o.part, std::regex("^(" + d.pattern + ")", std::regex::icase))) dev = &d;
+      known += (known.empty() ? "" : ", ") + d.pattern;
+    }
+    if (dev == nullptr)
+      throw usage_error(fmt::format("--vendor: nextpnr has no device entry for part '{}' (constraints/parts.json: {}; "
+                                    "--vendor yosys synthesizes for any {} part)",
+                                    o.part, known.empty() ? "none" : known, fam.name));
+  }
 
   // The output directory: absent or empty, or any directory with --force; its parent exists.
   if (o.out.empty()) throw usage_error("--out: expected a directory");
@@ -494,6 +530,27 @@ int run_checked(const options& o) {
   flag("vivado", vendor == "vivado");
   flag("quartus", vendor == "quartus");
   flag("yosys_doc_given", !fam.yosys_doc.empty());
+  flag("nextpnr", vendor == "nextpnr");
+  v["in_bits"] = std::to_string(in_bits);
+  v["out_bits"] = std::to_string(out_bits);
+  v["addr_bits"] = std::to_string(addr_bits);
+  const std::string chip_top = o.kernel + "_" + config + "_ice40";
+  v["chip_top"] = chip_top;
+  v["pcf_file"] = "constraints/" + chip_top + ".pcf";
+  v["nextpnr_device"] = dev != nullptr ? dev->nextpnr : "";
+  v["ice40_synth"] = dev != nullptr ? dev->yosys : "";
+  v["board"] = dev != nullptr ? dev->board : "";
+  v["pcf_template"] = dev != nullptr ? dev->pcf : "";
+  v["pin_ap_clk"] = dev != nullptr ? dev->pin_clk : "";
+  v["pin_ap_rst_n"] = dev != nullptr ? dev->pin_rst : "";
+  const std::size_t sig_bits = dev != nullptr ? dev->pin_sig.size() : 0;
+  v["sig_bits"] = std::to_string(sig_bits);
+  v["sig_msb"] = std::to_string(sig_bits == 0 ? 0 : sig_bits - 1);
+  v["chip_io_bits"] = std::to_string(sig_bits + 2);
+  ctx.lists["sig_pins"];
+  ctx.lists["ice40_files"];
+  for (std::size_t i = 0; i < sig_bits; ++i)
+    ctx.lists["sig_pins"].push_back({{"bit", std::to_string(i)}, {"pin", dev->pin_sig[i]}});
 
   // The wrapper first: the ports everything else names come from it.
   const std::string wrapper = render(read_text(templates / "wrapper.sv.in"), ctx, "wrapper.sv.in");
@@ -513,6 +570,15 @@ int run_checked(const options& o) {
   for (const fs::path& f : table.files) rtl.push_back("rtl/" + f.filename().string());
   rtl.push_back("rtl/" + top + ".sv");
   for (const std::string& f : rtl) ctx.lists["files"].push_back({{"path", f}});
+  // The nextpnr flow: the harness (rtl/pnr/ of the sources) and the chip top in rtl/ice40/, after
+  // the kernel's files.
+  static const char* const harness_files[] = {"hlskit_xor_fold.sv", "hlskit_lfsr.sv", "hlskit_misr.sv",
+                                              "hlskit_axi_harness.sv"};
+  if (dev != nullptr) {
+    for (const std::string& f : rtl) ctx.lists["ice40_files"].push_back({{"path", f}});
+    for (const char* f : harness_files) ctx.lists["ice40_files"].push_back({{"path", std::string("rtl/ice40/") + f}});
+    ctx.lists["ice40_files"].push_back({{"path", "rtl/ice40/" + chip_top + ".sv"}});
+  }
 
   const signals_held held;  // declared first: released after the staging directory is removed
   staging_dir tree(target);
@@ -554,6 +620,14 @@ int run_checked(const options& o) {
   }
   if (vendor == "quartus")
     tree.write("scripts/quartus_build.tcl", render(read_text(templates / "quartus_build.tcl.in"), ctx, "quartus_build.tcl.in"));
+  if (dev != nullptr) {
+    for (const char* f : harness_files) tree.write(std::string("rtl/ice40/") + f, read_text(root / "rtl/pnr" / f));
+    tree.write("rtl/ice40/" + chip_top + ".sv", render(read_text(templates / "ice40_chip.sv.in"), ctx, "ice40_chip.sv.in"));
+    tree.write("rtl/ice40/filelist.f", render(read_text(templates / "ice40_filelist.f.in"), ctx, "ice40_filelist.f.in"));
+    tree.write(v["pcf_file"], render(read_text(root / "constraints" / dev->pcf), ctx, dev->pcf));
+    tree.write("scripts/ice40_synth.ys", render(read_text(templates / "ice40_synth.ys.in"), ctx, "ice40_synth.ys.in"));
+    tree.write("scripts/ice40_build.sh", render(read_text(templates / "ice40_build.sh.in"), ctx, "ice40_build.sh.in"));
+  }
   tree.write("README.md", render(read_text(templates / "README.md.in"), ctx, "README.md.in"));
 
   tree.commit(target, o.force);
@@ -586,8 +660,8 @@ std::function<int()> add(CLI::App& app) {
   sub->add_option("--out", o->out, "output directory (absent or empty; --force replaces a non-empty one)")->required();
   sub->add_option("--part", o->part, "FPGA part number, e.g. xc7z020clg400-1, xczu3eg-sbva484-1-e, 5CGXFC7C7F23C8")->required();
   sub->add_option("--clock", o->clock, "ap_clk in MHz (decimal, 1..1000)")->required();
-  sub->add_option("--vendor", o->vendor, "vivado, quartus or yosys (default: the part family's first)")
-      ->check(CLI::IsMember({"vivado", "quartus", "yosys"}));
+  sub->add_option("--vendor", o->vendor, "vivado, quartus, nextpnr or yosys (default: the part family's first)")
+      ->check(CLI::IsMember({"vivado", "quartus", "nextpnr", "yosys"}));
   sub->add_flag("--force", o->force, "replace a non-empty output directory");
   return [o] { return run(*o); };
 }

@@ -1,5 +1,5 @@
 // `hlskit export K [--config C] [--model M] --out DIR --part PART --clock MHZ
-//                 [--vendor vivado|quartus|yosys] [--force]`: the RTL of one kernel config as a
+//                 [--vendor vivado|quartus|nextpnr|yosys] [--force]`: the RTL of one kernel config as a
 // self-contained tree for vendor synthesis (docs/EXPORT.md, issue 12).
 //
 // DIR gets:
@@ -13,7 +13,11 @@
 //   constraints/              K_<config>_top.xdc (Xilinx) or .sdc (Intel), from constraints/
 //   include/K_hw.h            the register map
 //   scripts/                  vivado_build.tcl + vivado_package_ip.tcl (vivado), quartus_build.tcl
-//                             (quartus), yosys_synth.ys (always)
+//                             (quartus), ice40_synth.ys + ice40_build.sh (nextpnr), yosys_synth.ys
+//                             (always)
+//   rtl/ice40/, constraints/K_<config>_ice40.pcf
+//                             (nextpnr) the chip top K_<config>_ice40: the wrapper behind the
+//                             on-chip harness (rtl/pnr/), its filelist.f, and its pins
 // The part's family comes from constraints/parts.json; every text comes from a template under
 // constraints/ (constraints) or tools/hlskit/templates/export/ (everything else). The sources are
 // read from the hlskit source tree: $HLSKIT_SOURCE_DIR, else the tree this tool was built from.
