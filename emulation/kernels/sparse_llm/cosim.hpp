@@ -2,8 +2,8 @@
 // registers over AXI-Lite (register_program), activation vectors on in_r, the weight image on `w`
 // (one copy per batch of MaxBatch vectors), and every output vector compared, code by code, with
 // the C++ kernel (hlskit::sparse_llm::run_items). Each run is timed from the cycle its ap_start
-// write completes to the cycle the interrupt rises, and its compute phase from the first to the
-// last accepted `w` beat. Shared by tests/cosim and `hlskit cosim sparse_llm`.
+// write completes to the cycle the interrupt rises, and its compute phase per batch from the first
+// accepted `w` beat to the end of the last one (held for the batch's b vectors). Shared by tests/cosim and `hlskit cosim sparse_llm`.
 //
 // Params: a verilated config struct (hlskit/verilated/sparse_llm_models.hpp): `model`, `config`,
 // side_ports().
@@ -37,7 +37,7 @@ struct run_timing {
   std::string set;
   std::size_t items = 0;
   std::uint64_t cycles = 0;          // ap_start write completed -> interrupt
-  std::uint64_t compute_cycles = 0;  // first -> last accepted w beat, inclusive
+  std::uint64_t compute_cycles = 0;  // per batch: first accepted w beat -> the end of the last one's b cycles
 };
 
 // The interrupt pin's first rising cycle after arm().
@@ -134,10 +134,19 @@ run_result run_sets(const run_options& opt, const std::vector<layer_set>& sets, 
         if (!tb.sim.run_until([&] { return irq.seen().has_value(); }, 100'000))
           tb.result().error(tb.sim.cycle(), fmt::format("{}: no interrupt after the run of vectors {}..{}", s.name, first,
                                                         first + items - 1));
+        // Compute phase: per batch, from its first w beat's cycle to the end of its last beat's b
+        // cycles (each beat is held for the batch's b vectors).
         const auto& wsrc = *tb.side.at(0);
-        if (timing && irq.seen() && wsrc.accepted() > w_first)
-          timing->push_back({s.name, items, *irq.seen() - started,
-                             wsrc.accepted_cycle(wsrc.accepted() - 1) - wsrc.accepted_cycle(w_first) + 1});
+        const std::size_t per_copy = prep[k].image.size() / (wsrc.port().width / 8);
+        if (timing && irq.seen() && wsrc.accepted() >= w_first + per_copy * sl::batches<C>(items)) {
+          std::uint64_t compute = 0;
+          for (std::uint64_t c = 0; c < sl::batches<C>(items); ++c) {
+            const std::size_t b0 = w_first + c * per_copy;
+            const std::uint64_t b = std::min<std::uint64_t>(C::max_batch, items - c * C::max_batch);
+            compute += wsrc.accepted_cycle(b0 + per_copy - 1) - wsrc.accepted_cycle(b0) + b;
+          }
+          timing->push_back({s.name, items, *irq.seen() - started, compute});
+        }
         tb.ctrl.clear_interrupt_status(irq_bit::done);
         tb.ctrl.status();  // clears ap_done
       }
