@@ -56,7 +56,7 @@ TEST(KernelDeclaration, EveryKernelAndConfigLoadsItsEmbeddedModel) {
 }
 
 TEST(KernelDeclaration, UnknownNamesListTheChoices) {
-  EXPECT_EQ(error_of([] { hlskit::find_kernel("nope"); }), "unknown kernel 'nope' (kernels: autoencoder, svm)");
+  EXPECT_EQ(error_of([] { hlskit::find_kernel("nope"); }), "unknown kernel 'nope' (kernels: autoencoder, svm, sparse_llm)");
   EXPECT_EQ(error_of([] { hlskit::find_kernel("svm").config("huge"); }),
             "kernel 'svm' has no config 'huge' (configs: default, tiny)");
   EXPECT_EQ(error_of([] { hlskit::find_kernel("autoencoder").load("r2", ""); }),

@@ -453,6 +453,17 @@ int run_checked(const options& o) {
     throw std::logic_error(fmt::format("{}: the stream widths ({}, {}) differ from the model's ({}, {})",
                                        header_file.string(), in_bits, out_bits, model->input().beat_bits,
                                        model->output().beat_bits));
+  // Side input streams (sparse_llm's weights `w`): the wrapper passes them through, their widths
+  // from the register map like in_r's.
+  const std::vector<side_input> side = model->side_inputs(0);
+  for (const side_input& si : side)
+    if (header_constant(header, header_file.string(), prefix + upper(si.name) + "_TDATA_BITS") != static_cast<long>(si.beat_bits))
+      throw std::logic_error(fmt::format("{}: the width of {} differs from the model's ({})", header_file.string(), si.name,
+                                         si.beat_bits));
+  if (vendor == "nextpnr" && !side.empty())
+    throw usage_error(fmt::format("--vendor nextpnr: {} reads a side input stream ({}) that the iCE40 harness "
+                                  "(rtl/pnr/hlskit_axi_harness.sv) does not drive",
+                                  o.kernel, side.front().name));
   const std::vector<register_write> writes = model->registers();
   // The embedded default is named by its place under models/ (not by this machine's path).
   const std::string model_name =
@@ -497,8 +508,10 @@ int run_checked(const options& o) {
   v["constraints_file"] = "";
   // Every list exists, empty or not (an unknown list in a template is an error).
   for (const char* name : {"parameters", "mem_parameters", "mem_files", "registers", "windows", "input_ports",
-                           "output_ports", "virtual_pins", "files"})
+                           "output_ports", "virtual_pins", "files", "side_streams"})
     ctx.lists[name];
+  for (const side_input& si : side)
+    ctx.lists["side_streams"].push_back({{"name", si.name}, {"msb", std::to_string(si.beat_bits - 1)}});
   for (const auto& p : table.params) ctx.lists["parameters"].push_back({{"name", p.first}, {"value", p.second}});
   for (std::size_t i = 0; i < table.mems.size(); ++i) {
     const std::string name = table.mems[i].first.filename().string();
