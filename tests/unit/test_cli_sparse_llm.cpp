@@ -76,7 +76,7 @@ TEST_F(CliSparseLlm, CsimMatrixAndMaskIsBitExact) {
       const auto want = sl::reference_requantize(acc, scaled.mantissa[static_cast<std::size_t>(r)], scaled.layer.scale_shift);
       ASSERT_EQ(got[static_cast<std::size_t>(v * 32 + r)], want) << "vector " << v << " row " << r;
     }
-  EXPECT_NE(slurp(path("r.json")).find("\"outputs_differing_from_reference\": 0"), std::string::npos);
+  EXPECT_NE(hlskit::test::slurp(path("r.json")).find("\"outputs_differing_from_reference\": 0"), std::string::npos);
 }
 
 TEST_F(CliSparseLlm, TrainWritesALayerCsimRuns) {
