@@ -1,4 +1,5 @@
-// The kernels' own declarations (hlskit::autoencoder::declaration(), hlskit::svm::declaration())
+// The kernels' own declarations (hlskit::autoencoder::declaration(), hlskit::svm::declaration(),
+// hlskit::sparse_llm::declaration(), whose weights are a side input)
 // with their embedded default models on the systemc and rtl backends: outputs byte-identical to
 // csim on both, and the declarations' cycles() checked against the RTL (the systemc backend runs
 // cycles() through the same memory and mover, so the two backends' cycle counts differ by the
@@ -13,6 +14,9 @@ namespace hlskit::autoencoder {
 kernel_decl declaration();
 }
 namespace hlskit::svm {
+kernel_decl declaration();
+}
+namespace hlskit::sparse_llm {
 kernel_decl declaration();
 }
 
@@ -82,10 +86,10 @@ TEST_P(PlatformKernels, SameBytesOnEveryBackendAndCyclesMatchTheRtl) {
 INSTANTIATE_TEST_SUITE_P(Declarations, PlatformKernels,
                          ::testing::Values(kernel_case{&hlskit::autoencoder::declaration, "econt", 300},
                                            kernel_case{&hlskit::autoencoder::declaration, "fpga", 300},
-                                           kernel_case{&hlskit::svm::declaration, "default", 60}),
-                         [](const auto& info) {
-                           return std::string(info.param.decl == &hlskit::svm::declaration ? "svm_" : "autoencoder_") +
-                                  info.param.config;
-                         });
+                                           kernel_case{&hlskit::svm::declaration, "default", 60},
+                                           // whole batches and a partial one
+                                           kernel_case{&hlskit::sparse_llm::declaration, "tiny", 11},
+                                           kernel_case{&hlskit::sparse_llm::declaration, "paper", 9}),
+                         [](const auto& info) { return info.param.decl().name + "_" + info.param.config; });
 
 }  // namespace

@@ -79,6 +79,9 @@ class loaded_model {
   virtual std::uint64_t cycles(std::size_t items) const = 0;
   // The other input streams of a run of `items` items, in the table's order (none for most kernels).
   virtual std::vector<side_input> side_inputs(std::size_t /*items*/) const { return {}; }
+  // Items the kernel takes before it delivers a result of them: 1 for a kernel that streams item
+  // by item; a batch kernel (sparse_llm: MaxBatch, fewer at a run's end) waits for its batch.
+  virtual std::size_t batch() const { return 1; }
 };
 
 struct config_decl {

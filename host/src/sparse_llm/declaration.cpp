@@ -27,6 +27,7 @@ class loaded final : public loaded_model {
   }
   std::vector<register_write> registers() const override { return register_program(p_.layer); }
   std::uint64_t cycles(std::size_t items) const override { return run_cycles<Config>(p_.layer, items); }
+  std::size_t batch() const override { return Config::max_batch; }
   std::vector<side_input> side_inputs(std::size_t items) const override {
     side_input w{"w", weight_beat_bits<Config>(), {}};
     const std::uint64_t copies = batches<Config>(items);
