@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "hlskit/hw/autoencoder_configs.hpp"
+#include "hlskit/hw/sparse_llm_configs.hpp"
 #include "hlskit/hw/svm_configs.hpp"
 #include "hlskit/verilated/models.hpp"
 
@@ -36,6 +37,7 @@ TEST(VerilatedModels, MatchTheTables) {
   EXPECT_GE(models, 5);
   for (const auto& c : hlskit::hw::autoencoder::configs) EXPECT_TRUE(seen.count(std::string("autoencoder/") + c.name)) << c.name;
   for (const auto& c : hlskit::hw::svm::configs) EXPECT_TRUE(seen.count(std::string("svm/") + c.name)) << c.name;
+  for (const auto& c : hlskit::hw::sparse_llm::configs) EXPECT_TRUE(seen.count(std::string("sparse_llm/") + c.name)) << c.name;
 }
 
 }  // namespace
